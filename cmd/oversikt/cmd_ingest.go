@@ -1,0 +1,138 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oversikt/oversikt/ingest"
+)
+
+func init() { register(newIngestCmd) }
+
+type ingestOptions struct {
+	format, kind, name, searchDate, query string
+	strict                                bool
+}
+
+func newIngestCmd(app *App) *cobra.Command {
+	var o ingestOptions
+	cmd := &cobra.Command{
+		Use:   "ingest [flags] FILE|URL...",
+		Short: "Import records from export files or web pages",
+		Long: `Import the records of each FILE (or web page at URL) into the review,
+creating the database when it does not exist yet.
+
+The format is told from the content, never from the file name: RIS (every
+dialect), MEDLINE/.nbib, PubMed XML, PMC JATS, Web of Science tagged text,
+Ovid, BibTeX/biblatex, EndNote XML, CSV/TSV/XLSX from the databases and
+reference managers, and HTML pages. Files that are not UTF-8 are read as
+Windows-1252 and said so.
+
+Importing the same bytes again adds nothing. A record that cannot be read
+is reported with file and line and skipped; the good records still land.
+--strict makes each file all or nothing.
+
+Exit codes: 0 all records stored; 1 error; 2 usage; 3 some records were
+rejected (listed on stderr, or in --json).`,
+		Example: `  oversikt ingest pubmed.nbib embase.ris scopus.csv
+  oversikt ingest --name "APA PsycInfo" --kind database psycinfo.ris
+  oversikt ingest --kind organisation https://www.fhi.no/publ/2011/laringsnettverk/
+  oversikt ingest --json export.xml | jq '.files[].new'`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runIngest(cmd, app, o, args) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "auto", "auto|"+joinFormats())
+	f.StringVar(&o.kind, "kind", "", "database|register|website|organisation|citation (default: database; website for pages)")
+	f.StringVar(&o.name, "name", "", `the source's name for PRISMA, e.g. "Embase" (default: told from the content)`)
+	f.StringVar(&o.searchDate, "search-date", "", "when the search was run (YYYY-MM-DD)")
+	f.StringVar(&o.query, "query", "", "the search string as run")
+	f.BoolVar(&o.strict, "strict", false, "store nothing from a file in which any record is rejected")
+	return cmd
+}
+
+func joinFormats() string {
+	var s []string
+	for _, f := range ingest.Formats {
+		s = append(s, string(f))
+	}
+	return strings.Join(s, "|")
+}
+
+func runIngest(cmd *cobra.Command, app *App, o ingestOptions, args []string) error {
+	ctx := cmd.Context()
+	switch o.kind {
+	case "", "database", "register", "website", "organisation", "citation":
+	default:
+		return usagef("--kind database|register|website|organisation|citation", "unknown kind %q", o.kind)
+	}
+	db, err := app.openDB(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var results []ingest.Result
+	failed, rejected := false, false
+	for _, path := range args {
+		opts := ingest.Options{Format: ingest.Format(o.format), Kind: o.kind, Name: o.name, Strict: o.strict,
+			SearchDate: o.searchDate, Query: o.query}
+		var res ingest.Result
+		if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
+			res, err = ingest.URL(ctx, db, path, ingest.Fetcher{}, opts)
+		} else {
+			var size int64
+			if st, err := os.Stat(path); err == nil {
+				size = st.Size()
+			}
+			bar := app.newProgress(path, size)
+			opts.Progress = bar.set
+			res, err = ingest.File(ctx, db, path, opts)
+			bar.done()
+		}
+		results = append(results, res)
+		for _, p := range res.Problems {
+			fmt.Fprintf(app.Err, "%s:%d: %s\n", path, p.Line, p.Message)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			fmt.Fprintf(app.Err, "Error: %v\n", err)
+			failed = true
+			continue
+		}
+		rejected = rejected || res.Rejected > 0
+		if !app.JSON {
+			printIngestResult(app, res)
+		}
+	}
+	if app.JSON {
+		if err := app.printJSON(map[string]any{"files": results}); err != nil {
+			return err
+		}
+	}
+	if failed {
+		return errors.New("some files were not imported (see above)")
+	}
+	if rejected {
+		return errProblems
+	}
+	return nil
+}
+
+func printIngestResult(app *App, res ingest.Result) {
+	if res.AlreadyImported {
+		fmt.Fprintf(app.Out, "%s: already imported as source %d (%s, %d records); nothing added\n", res.File, res.SourceID, res.Format, res.Records)
+		return
+	}
+	enc := ""
+	if res.Encoding != "utf-8" && res.Encoding != "" {
+		enc = ", read as " + res.Encoding
+	}
+	fmt.Fprintf(app.Out, "%s: %s%s, %s (%s): %d records, %d new, %d rejected\n",
+		res.File, res.Format, enc, res.Name, res.Kind, res.Records, res.New, res.Rejected)
+}

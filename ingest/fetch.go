@@ -1,0 +1,73 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/oversikt/oversikt/data"
+)
+
+// Fetcher fetches web pages for import. The zero value uses a 30 s timeout
+// and a 20 MiB size cap.
+type Fetcher struct {
+	Client   *http.Client
+	Timeout  time.Duration
+	MaxBytes int64
+	Now      func() time.Time
+}
+
+// URL fetches the page at url and imports it (format detected from the
+// content, kind website unless opts says otherwise), storing the bytes as
+// fetched and the fetch time with the source.
+func URL(ctx context.Context, db *data.DB, url string, f Fetcher, opts Options) (Result, error) {
+	body, fetched, err := f.fetch(ctx, url)
+	if err != nil {
+		return Result{File: url, Problems: []Problem{}}, err
+	}
+	if opts.Kind == "" {
+		opts.Kind = data.KindWebsite
+	}
+	return importBytes(ctx, db, &data.Source{File: url, FetchedAt: fetched, Snapshot: body}, body, opts)
+}
+
+func (f Fetcher) fetch(ctx context.Context, url string) ([]byte, time.Time, error) {
+	timeout, limit, client, now := f.Timeout, f.MaxBytes, f.Client, f.Now
+	if timeout == 0 {
+		timeout = 30 * time.Second
+	}
+	if limit == 0 {
+		limit = 20 << 20
+	}
+	if client == nil {
+		client = http.DefaultClient
+	}
+	if now == nil {
+		now = time.Now
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("fetch %s: %w", url, err)
+	}
+	req.Header.Set("User-Agent", "oversikt (systematic review tool)")
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("fetch %s: %w", url, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, time.Time{}, fmt.Errorf("fetch %s: %s", url, resp.Status)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("fetch %s: %w", url, err)
+	}
+	if int64(len(body)) > limit {
+		return nil, time.Time{}, fmt.Errorf("fetch %s: page larger than %d bytes; save it and ingest the file", url, limit)
+	}
+	return body, now().UTC(), nil
+}

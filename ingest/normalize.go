@@ -1,0 +1,175 @@
+package ingest
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/oversikt/oversikt/data"
+)
+
+// CleanText puts s in Unicode NFC, folds runs of white space (newlines
+// included) to one space and trims it.
+func CleanText(s string) string {
+	if s == "" {
+		return s
+	}
+	s = norm.NFC.String(s)
+	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+}
+
+var doiPattern = regexp.MustCompile(`10\.\d{4,9}/\S+`)
+
+// NormalizeDOI returns the DOI in s in lower case without resolver or
+// "doi:" prefix and without trailing punctuation or " [doi]" marks, or ""
+// when s holds no DOI.
+func NormalizeDOI(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	m := doiPattern.FindString(s)
+	if m == "" {
+		return ""
+	}
+	if i := strings.Index(m, "%2f"); i >= 0 {
+		m = strings.ReplaceAll(m, "%2f", "/")
+	}
+	return strings.TrimRight(m, ".,;)]}>\"'")
+}
+
+// NormalizePMID returns the digits of a PubMed id ("PMID: 123 [pmid]" →
+// "123"), or "" when there are none.
+func NormalizePMID(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		} else if b.Len() > 0 {
+			break
+		}
+	}
+	return b.String()
+}
+
+var yearPattern = regexp.MustCompile(`(?:^|[^0-9])(1[5-9]\d\d|20\d\d)(?:[^0-9]|$)`)
+
+// ParseYear returns the first plausible publication year (1500–2099) in a
+// date of any form the exports use ("2019//", "2014 Aug 29", "2019-01-28",
+// "20190128", "Spring 2003"), or 0.
+func ParseYear(s string) int {
+	if m := yearPattern.FindStringSubmatch(s); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return y
+	}
+	if len(s) >= 8 && isDigits(s[:8]) { // 20190128
+		y, _ := strconv.Atoi(s[:4])
+		if y >= 1500 && y < 2100 {
+			return y
+		}
+	}
+	return 0
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// NormalizeAuthor puts an author name in one form, "Family, Given":
+// "Smith, John" stays; "Smith JA" and "Wilson L.N." (family then initials)
+// become "Smith, JA" and "Wilson, L.N."; "John Smith" becomes "Smith, John".
+// Organisation names and single words are returned cleaned but unchanged.
+func NormalizeAuthor(s string) string {
+	s = strings.TrimRight(CleanText(s), ",;")
+	if s == "" || strings.Contains(s, ",") {
+		return s
+	}
+	parts := strings.Fields(s)
+	if len(parts) < 2 || len(parts) > 4 {
+		return s
+	}
+	last := parts[len(parts)-1]
+	if isInitials(last) {
+		return strings.Join(parts[:len(parts)-1], " ") + ", " + last
+	}
+	// Given names first: the family name is the last word, with particles
+	// such as "van", "de", "von" before it.
+	i := len(parts) - 1
+	for i > 1 && isParticle(parts[i-1]) {
+		i--
+	}
+	return strings.Join(parts[i:], " ") + ", " + strings.Join(parts[:i], " ")
+}
+
+// isInitials reports whether w looks like initials: "J", "JA", "L.N.", "J.-P.".
+func isInitials(w string) bool {
+	letters := 0
+	for _, r := range w {
+		switch {
+		case unicode.IsUpper(r):
+			letters++
+		case r == '.' || r == '-':
+		default:
+			return false
+		}
+	}
+	return letters > 0 && letters <= 3
+}
+
+func isParticle(w string) bool {
+	switch strings.ToLower(w) {
+	case "van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le", "ter", "ten", "af":
+		return true
+	}
+	return false
+}
+
+// normalize cleans every field of rec in place: NFC and white space, DOI,
+// PMID, author names; drops empty authors and keywords.
+func normalize(rec *data.Record) {
+	for _, p := range []*string{&rec.Type, &rec.Title, &rec.Journal, &rec.Volume, &rec.Issue, &rec.Pages,
+		&rec.PMCID, &rec.ISBN, &rec.URL, &rec.Language, &rec.Key} {
+		*p = CleanText(*p)
+	}
+	rec.Abstract = cleanParagraphs(rec.Abstract)
+	rec.Title = strings.TrimSuffix(rec.Title, " .")
+	rec.DOI = NormalizeDOI(rec.DOI)
+	rec.PMID = NormalizePMID(rec.PMID)
+	rec.Authors = cleanList(rec.Authors, NormalizeAuthor)
+	rec.Keywords = cleanList(rec.Keywords, CleanText)
+	for i := range rec.Extra {
+		rec.Extra[i].Value = norm.NFC.String(strings.TrimSpace(rec.Extra[i].Value))
+	}
+}
+
+var blankLine = regexp.MustCompile(`\n\s*\n`)
+
+// cleanParagraphs is CleanText that keeps blank-line paragraph breaks.
+func cleanParagraphs(s string) string {
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	var paras []string
+	for _, p := range blankLine.Split(s, -1) {
+		if p = CleanText(p); p != "" {
+			paras = append(paras, p)
+		}
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+func cleanList(in []string, clean func(string) string) []string {
+	out := in[:0]
+	for _, s := range in {
+		if s = clean(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
