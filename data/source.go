@@ -83,13 +83,16 @@ const importBatch = 5000
 func (db *DB) BeginImport(ctx context.Context, src *Source) (*Import, error) {
 	src.ImportedAt = db.Now()
 	err := db.Update(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM source WHERE sha256 = ? AND complete = 0", src.SHA256); err != nil {
+		res, err := tx.ExecContext(ctx, "DELETE FROM source WHERE sha256 = ? AND complete = 0", src.SHA256)
+		if err != nil {
 			return err
 		}
-		if err := deleteOrphanStudies(ctx, tx); err != nil {
-			return err
+		if n, _ := res.RowsAffected(); n > 0 {
+			if err := deleteOrphanStudies(ctx, tx); err != nil {
+				return err
+			}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO source(name, file, format, kind, sha256, encoding, search_date, query, fetched_at, snapshot, imported_at)
+		res, err = tx.ExecContext(ctx, `INSERT INTO source(name, file, format, kind, sha256, encoding, search_date, query, fetched_at, snapshot, imported_at)
 			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			src.Name, src.File, src.Format, src.Kind, src.SHA256, src.Encoding, src.SearchDate, src.Query,
 			formatTime(src.FetchedAt), src.Snapshot, formatTime(src.ImportedAt))
@@ -202,13 +205,68 @@ func (db *DB) RemoveSource(ctx context.Context, id int64) (int, error) {
 	return n, err
 }
 
-// deleteOrphanStudies removes studies no record belongs to any more and
-// points studies whose representative went at one of their records.
+// SourceDependents counts the rows of other tables (decisions,
+// resolutions, full texts, codings …) on studies that removing the source
+// would leave without records.
+func (db *DB) SourceDependents(ctx context.Context, id int64) (int, error) {
+	tables, err := studyTables(ctx, db.sql)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, t := range tables {
+		var n int
+		err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+t+` d WHERE d.study_id IN (SELECT study_id FROM record WHERE source_id = ?)
+			AND NOT EXISTS (SELECT 1 FROM record r WHERE r.study_id = d.study_id AND r.source_id <> ?)`, id, id).Scan(&n)
+		if err != nil {
+			return 0, fmt.Errorf("count %s on source %d: %w", t, id, err)
+		}
+		total += n
+	}
+	return total, nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// studyTables lists the tables other than record and study that refer to
+// studies by a study_id column.
+func studyTables(ctx context.Context, q querier) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+		WHERE m.type = 'table' AND p.name = 'study_id' AND m.name NOT IN ('record', 'study') ORDER BY m.name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
+
+// deleteOrphanStudies removes studies no record belongs to any more, with
+// the rows of other tables on them, and points studies whose
+// representative went at one of their records.
 func deleteOrphanStudies(ctx context.Context, tx *sql.Tx) error {
+	tables, err := studyTables(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, t := range tables {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE NOT EXISTS (SELECT 1 FROM record WHERE record.study_id = "+t+".study_id)"); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM study WHERE NOT EXISTS (SELECT 1 FROM record WHERE record.study_id = study.id)"); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE study SET rep_id = (SELECT MIN(id) FROM record WHERE record.study_id = study.id)
+	_, err = tx.ExecContext(ctx, `UPDATE study SET rep_id = (SELECT MIN(id) FROM record WHERE record.study_id = study.id)
 		WHERE NOT EXISTS (SELECT 1 FROM record WHERE record.id = study.rep_id)`)
 	return err
 }
