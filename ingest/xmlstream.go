@@ -78,7 +78,7 @@ func (s *xmlScanner) mark() {
 type xmlElement struct {
 	s     *xmlScanner
 	start xml.StartElement
-	line  int // line of the start tag's "<"
+	line  int   // line of the start tag's "<"
 	off   int64 // byte offset of the start tag's "<"
 }
 
