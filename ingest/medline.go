@@ -2,10 +2,153 @@ package ingest
 
 import (
 	"errors"
+	"fmt"
 	"io"
+
+	"github.com/oversikt/oversikt/data"
 )
 
-// readMedline is not written yet.
+// medlineTagLine reports whether text is a MEDLINE tag line: a tag of up
+// to four letters or digits padded to four columns, then "- ".
+func medlineTagLine(text []byte) (tagEnd int, ok bool) {
+	if len(text) < 5 || !isUpper(text[0]) || text[4] != '-' || len(text) > 5 && text[5] != ' ' {
+		return 0, false
+	}
+	tagEnd = 1
+	for tagEnd < 4 && isUpperOrDigit(text[tagEnd]) {
+		tagEnd++
+	}
+	for i := tagEnd; i < 4; i++ {
+		if text[i] != ' ' {
+			return 0, false
+		}
+	}
+	return tagEnd, true
+}
+
+// readMedline reads MEDLINE/.nbib text as PubMed writes it: "TAG - value"
+// lines, continuation lines indented by six spaces, records separated by
+// blank lines (a PMID line also starts a new record).
 func readMedline(r io.Reader, emit func(Parsed) error) error {
-	return errors.New("the Medline reader is not written yet")
+	sc := newLineScanner(r)
+	var b recBuilder
+	records := 0
+	finish := func() error {
+		raw, fs := b.build(" ")
+		records++
+		p := Parsed{Record: data.Record{Line: b.line, Raw: raw}}
+		assign(fs, &p.Record, &b, medlineTarget)
+		if p.Record.PMID != "" {
+			p.Record.Key = p.Record.PMID
+		}
+		return emit(p)
+	}
+	for {
+		text, raw, ok := sc.next()
+		if !ok {
+			break
+		}
+		tagEnd, tag := medlineTagLine(text)
+		if isBlank(text) {
+			if b.open {
+				if err := finish(); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if b.open && tag && tagEnd == 4 && string(text[:4]) == "PMID" {
+			if err := finish(); err != nil {
+				return err
+			}
+		}
+		if !b.open {
+			if !tag {
+				continue
+			}
+			b.start(sc.num)
+		}
+		if len(b.raw)+len(raw) > maxRecord {
+			return &LineError{Line: b.line, Err: fmt.Errorf("record is longer than %d MB: are the blank lines between records missing?", maxRecord>>20)}
+		}
+		off := b.add(raw)
+		if tag {
+			b.addField(off, text, tagEnd, 5)
+		} else {
+			b.addCont(off, text, 0)
+		}
+	}
+	if err := sc.failure(); err != nil {
+		return err
+	}
+	if b.open {
+		if err := finish(); err != nil {
+			return err
+		}
+	}
+	if records == 0 {
+		return &LineError{Line: 1, Err: errors.New(`no MEDLINE record found (no line starts with "PMID- ")`)}
+	}
+	return nil
+}
+
+func isBlank(text []byte) bool {
+	for _, c := range text {
+		if c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// medlineTarget maps MEDLINE tags: full author names (FAU) over short ones
+// (AU), the full journal title (JT) over the abbreviation (TA), the DOI
+// from LID or AID "[doi]", MeSH headings (MH) and other terms (OT) as
+// keywords.
+func medlineTarget(tag string) target {
+	switch tag {
+	case "PMID":
+		return target{slotPMID, 0}
+	case "TI":
+		return target{slotTitle, 0}
+	case "BTI":
+		return target{slotTitle, 1}
+	case "TT":
+		return target{slotTitle, 2}
+	case "AB":
+		return target{slotAbstract, 0}
+	case "FAU":
+		return target{slotAuthor, 0}
+	case "AU":
+		return target{slotAuthorAlt, 0}
+	case "DP":
+		return target{slotYear, 0}
+	case "DEP":
+		return target{slotYear, 1}
+	case "JT":
+		return target{slotJournal, 0}
+	case "TA":
+		return target{slotJournal, 1}
+	case "VI":
+		return target{slotVolume, 0}
+	case "IP":
+		return target{slotIssue, 0}
+	case "PG":
+		return target{slotStartPage, 0}
+	case "LID":
+		return target{slotDOI, 0}
+	case "AID":
+		return target{slotDOI, 1}
+	case "PMC":
+		return target{slotPMCID, 0}
+	case "ISBN":
+		return target{slotISBN, 0}
+	case "LA":
+		return target{slotLanguage, 0}
+	case "PT":
+		return target{slotType, 0}
+	case "MH", "OT":
+		return target{slotKeyword, 0}
+	}
+	return target{}
 }

@@ -1,0 +1,468 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/oversikt/oversikt/data"
+)
+
+// maxLine and maxRecord bound the memory one line or one record of a
+// tagged-text file may take, so a binary or runaway file cannot exhaust it.
+const (
+	maxLine   = 16 << 20
+	maxRecord = 64 << 20
+)
+
+// lineScanner reads text line by line for the tagged formats (RIS, MEDLINE,
+// Web of Science, Ovid). A line ends at LF, CRLF or a bare CR; line numbers
+// count LFs, as editors do, so the pieces of a line split by bare CRs share
+// its number. The slices it returns are valid until the next call.
+type lineScanner struct {
+	br   *bufio.Reader
+	cur  []byte // the physical line being handed out, terminator included
+	long []byte // holds a physical line longer than the buffer
+	num  int    // number of the physical line in cur
+	err  error
+}
+
+func newLineScanner(r io.Reader) *lineScanner {
+	return &lineScanner{br: bufio.NewReaderSize(r, 256<<10)}
+}
+
+// next returns the next line's text (no terminator) and its raw bytes
+// (terminator included), or ok false at the end or on error (see s.err).
+func (s *lineScanner) next() (text, raw []byte, ok bool) {
+	if len(s.cur) == 0 {
+		if !s.fill() {
+			return nil, nil, false
+		}
+	}
+	cur := s.cur
+	// Split at a bare CR: one not followed by LF.
+	if i := bytes.IndexByte(cur, '\r'); i >= 0 && i+1 < len(cur) && cur[i+1] != '\n' {
+		s.cur = cur[i+1:]
+		return cur[:i], cur[:i+1], true
+	}
+	s.cur = nil
+	text = cur
+	if n := len(text); n > 0 && text[n-1] == '\n' {
+		text = text[:n-1]
+	}
+	if n := len(text); n > 0 && text[n-1] == '\r' {
+		text = text[:n-1]
+	}
+	return text, cur, true
+}
+
+// fill reads the next physical line into s.cur.
+func (s *lineScanner) fill() bool {
+	if s.err != nil {
+		return false
+	}
+	line, err := s.br.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		s.long = append(s.long[:0], line...)
+		for errors.Is(err, bufio.ErrBufferFull) {
+			line, err = s.br.ReadSlice('\n')
+			s.long = append(s.long, line...)
+			if len(s.long) > maxLine {
+				s.err = &LineError{Line: s.num + 1, Err: fmt.Errorf("line is longer than %d MB: is this really a text export?", maxLine>>20)}
+				return false
+			}
+		}
+		line = s.long
+	}
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		s.err = err
+		return false
+	}
+	if len(line) == 0 {
+		s.err = io.EOF
+		return false
+	}
+	s.num++
+	s.cur = line
+	if err == io.EOF {
+		s.err = io.EOF
+		s.cur = line
+		// Hand out this last line; the next fill sees s.err.
+	}
+	return true
+}
+
+// failure returns the scanner's error, nil at a clean end.
+func (s *lineScanner) failure() error {
+	if s.err == io.EOF {
+		return nil
+	}
+	return s.err
+}
+
+// field is one tag and its value as offsets into a record's raw bytes;
+// continuation lines are in recBuilder.conts.
+type field struct {
+	tag, val  span
+	firstCont int // index into conts, -1 when none
+	lastCont  int
+}
+
+type span struct{ s, e int }
+
+type cont struct {
+	val  span
+	next int // next continuation of the same field, -1 at the end
+}
+
+// recBuilder gathers one record of a tagged format: its raw bytes, its
+// fields and their continuation lines, without copying values until the
+// record is complete.
+type recBuilder struct {
+	raw    []byte
+	fields []field
+	conts  []cont
+	line   int
+	open   bool
+	out    []data.Field
+	used   []bool
+}
+
+func (b *recBuilder) start(line int) {
+	b.raw, b.fields, b.conts = b.raw[:0], b.fields[:0], b.conts[:0]
+	b.line, b.open = line, true
+}
+
+// add appends a line's raw bytes to the record and returns its offset.
+func (b *recBuilder) add(raw []byte) int {
+	off := len(b.raw)
+	b.raw = append(b.raw, raw...)
+	return off
+}
+
+// addField records a tag line: the tag is text[:tagEnd], the value
+// text[valStart:], both trimmed; off is the line's offset in raw.
+func (b *recBuilder) addField(off int, text []byte, tagEnd, valStart int) {
+	t := span{off, off + tagEnd}
+	for t.e > t.s && b.raw[t.e-1] == ' ' {
+		t.e--
+	}
+	b.fields = append(b.fields, field{tag: t, val: trimSpan(b.raw, off+valStart, off+len(text)), firstCont: -1, lastCont: -1})
+}
+
+// addCont appends a continuation line (text from valStart) to the last
+// field. It reports false when there is no field to continue.
+func (b *recBuilder) addCont(off int, text []byte, valStart int) bool {
+	if len(b.fields) == 0 {
+		return false
+	}
+	f := &b.fields[len(b.fields)-1]
+	b.conts = append(b.conts, cont{val: trimSpan(b.raw, off+valStart, off+len(text)), next: -1})
+	i := len(b.conts) - 1
+	if f.lastCont >= 0 {
+		b.conts[f.lastCont].next = i
+	} else {
+		f.firstCont = i
+	}
+	f.lastCont = i
+	return true
+}
+
+func trimSpan(raw []byte, s, e int) span {
+	if s > e {
+		s = e
+	}
+	for s < e && (raw[s] == ' ' || raw[s] == '\t') {
+		s++
+	}
+	for e > s && (raw[e-1] == ' ' || raw[e-1] == '\t') {
+		e--
+	}
+	return span{s, e}
+}
+
+// build returns the record's raw text and its fields in order; multi-line
+// values are joined with sep. The field slice is reused by the next build.
+func (b *recBuilder) build(sep string) (string, []data.Field) {
+	raw := string(b.raw)
+	b.out = b.out[:0]
+	for _, f := range b.fields {
+		v := raw[f.val.s:f.val.e]
+		if f.firstCont >= 0 {
+			var sb strings.Builder
+			sb.WriteString(v)
+			for c := f.firstCont; c >= 0; c = b.conts[c].next {
+				sb.WriteString(sep)
+				sb.WriteString(raw[b.conts[c].val.s:b.conts[c].val.e])
+			}
+			v = strings.TrimSpace(sb.String())
+		}
+		b.out = append(b.out, data.Field{Name: raw[f.tag.s:f.tag.e], Value: v})
+	}
+	b.open = false
+	return raw, b.out
+}
+
+// slot is the normalised field of data.Record a tag fills.
+type slot uint8
+
+const (
+	slotNone slot = iota
+	slotTitle
+	slotAbstract
+	slotYear
+	slotJournal
+	slotVolume
+	slotIssue
+	slotStartPage
+	slotEndPage
+	slotDOI
+	slotURL
+	slotLanguage
+	slotType
+	slotKey
+	slotISBN
+	slotPMID
+	slotPMCID
+	singleSlots     // the slots above take one value: the best-ranked one
+	slotAuthor      // every line is an author
+	slotAuthorAlt   // authors when no slotAuthor field
+	slotKeyword     // every line is a keyword
+	slotKeywordList // values are ";"-separated keywords
+	numSlots
+)
+
+// target is where a tag goes and with what priority (lower rank wins).
+type target struct {
+	slot slot
+	rank uint8
+}
+
+// assign maps fields onto rec with lookup, the format's tag table. Each
+// single-valued slot takes its best-ranked usable field; every field no
+// slot took is kept in rec.Extra in file order. Dates are kept in Extra too
+// when they say more than the year.
+func assign(fs []data.Field, rec *data.Record, b *recBuilder, lookup func(tag string) target) {
+	var best [singleSlots]int
+	var rank [singleSlots]uint8
+	var multi [numSlots]bool
+	for i := range best {
+		best[i] = -1
+	}
+	if cap(b.used) < len(fs) {
+		b.used = make([]bool, len(fs))
+	}
+	used := b.used[:len(fs)]
+	clear(used)
+	for i, f := range fs {
+		t := lookup(f.Name)
+		if t.slot == slotNone || f.Value == "" {
+			continue
+		}
+		if t.slot > singleSlots {
+			multi[t.slot] = true
+			continue
+		}
+		switch t.slot {
+		case slotISBN:
+			if !looksISBN(f.Value) {
+				continue
+			}
+		case slotDOI:
+			if !strings.Contains(f.Value, "10.") || NormalizeDOI(f.Value) == "" {
+				continue
+			}
+		case slotYear:
+			if quickYear(f.Value) == 0 {
+				continue
+			}
+		}
+		if best[t.slot] < 0 || t.rank < rank[t.slot] {
+			best[t.slot], rank[t.slot] = i, t.rank
+		}
+	}
+	take := func(s slot) string {
+		i := best[s]
+		if i < 0 {
+			return ""
+		}
+		used[i] = true
+		return fs[i].Value
+	}
+	rec.Title, rec.Abstract, rec.Journal = take(slotTitle), take(slotAbstract), take(slotJournal)
+	rec.Volume, rec.Issue, rec.URL = take(slotVolume), take(slotIssue), take(slotURL)
+	rec.Language, rec.Type, rec.ISBN = take(slotLanguage), take(slotType), take(slotISBN)
+	if k := take(slotKey); k != "" {
+		rec.Key = k
+	}
+	rec.DOI, rec.PMID, rec.PMCID = take(slotDOI), take(slotPMID), take(slotPMCID)
+	rec.Pages = spanPages(take(slotStartPage), take(slotEndPage))
+	if i := best[slotYear]; i >= 0 {
+		rec.Year = quickYear(fs[i].Value)
+		used[i] = isBareYear(fs[i].Value)
+	}
+	authors := slotAuthor
+	if !multi[slotAuthor] {
+		authors = slotAuthorAlt
+	}
+	for i, f := range fs {
+		if used[i] || f.Value == "" && lookup(f.Name).slot == slotNone {
+			continue
+		}
+		switch s := lookup(f.Name).slot; {
+		case s == authors:
+			rec.Authors = appendLines(rec.Authors, f.Value, '\n')
+			used[i] = true
+		case s == slotKeyword:
+			rec.Keywords = appendLines(rec.Keywords, f.Value, '\n')
+			used[i] = true
+		case s == slotKeywordList:
+			rec.Keywords = appendLines(rec.Keywords, f.Value, ';')
+			used[i] = true
+		}
+	}
+	n := 0
+	for i := range fs {
+		if !used[i] {
+			n++
+		}
+	}
+	if n > 0 {
+		rec.Extra = make([]data.Field, 0, n)
+		for i, f := range fs {
+			if !used[i] {
+				rec.Extra = append(rec.Extra, f)
+			}
+		}
+	}
+	deriveIDs(rec)
+}
+
+// appendLines appends the parts of v split at sep (and at line breaks).
+func appendLines(list []string, v string, sep byte) []string {
+	for v != "" {
+		i := strings.IndexAny(v, string([]byte{sep, '\n'}))
+		if i < 0 {
+			return appendNonEmpty(list, v)
+		}
+		list = appendNonEmpty(list, v[:i])
+		v = v[i+1:]
+	}
+	return list
+}
+
+func appendNonEmpty(list []string, v string) []string {
+	if v = strings.TrimSpace(v); v != "" {
+		list = append(list, v)
+	}
+	return list
+}
+
+// spanPages makes "152-160" of a start and an end page; a start that is
+// already a range is kept.
+func spanPages(sp, ep string) string {
+	switch {
+	case sp == "":
+		return ep
+	case ep == "" || ep == sp || strings.ContainsAny(sp, "-–"):
+		return sp
+	}
+	return sp + "-" + ep
+}
+
+// quickYear is ParseYear with a fast path for values that start with the
+// year ("2019", "2019//", "2019 Mar 4").
+func quickYear(v string) int {
+	if len(v) >= 4 && (len(v) == 4 || v[4] < '0' || v[4] > '9') {
+		y := 0
+		for i := 0; i < 4; i++ {
+			c := v[i]
+			if c < '0' || c > '9' {
+				return ParseYear(v)
+			}
+			y = y*10 + int(c-'0')
+		}
+		if y >= 1500 && y < 2100 {
+			return y
+		}
+	}
+	return ParseYear(v)
+}
+
+// isBareYear reports whether a date says nothing but its year ("2019",
+// "2019//", "2019///").
+func isBareYear(v string) bool {
+	v = strings.TrimRight(v, "/ .")
+	return len(v) == 4 && isDigits(v)
+}
+
+// looksISBN reports whether v holds an ISBN (10 or 13 digits, hyphens and
+// spaces aside) rather than an ISSN.
+func looksISBN(v string) bool {
+	digits := 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= '0' && c <= '9', (c == 'X' || c == 'x') && digits == 9:
+			digits++
+		case c == '-' || c == ' ':
+		default:
+			if digits == 10 || digits == 13 {
+				return true
+			}
+			return false
+		}
+	}
+	return digits == 10 || digits == 13
+}
+
+// deriveIDs fills DOI, PMID and PMCID from unmapped fields that carry them
+// (links, notes, accession numbers) without taking those fields.
+func deriveIDs(rec *data.Record) {
+	for _, f := range rec.Extra {
+		v := f.Value
+		if len(v) > 500 {
+			continue
+		}
+		if rec.DOI == "" && strings.Contains(v, "10.") && (strings.Contains(v, "doi") || strings.HasPrefix(v, "10.")) {
+			rec.DOI = NormalizeDOI(v)
+		}
+		if rec.PMID == "" {
+			rec.PMID = pmidIn(v)
+		}
+		if rec.PMCID == "" {
+			if i := strings.Index(v, "PMC"); i >= 0 {
+				j := i + 3
+				for j < len(v) && v[j] >= '0' && v[j] <= '9' {
+					j++
+				}
+				if j-i > 4 {
+					rec.PMCID = v[i:j]
+				}
+			}
+		}
+	}
+}
+
+// pmidIn finds a PubMed id in a note or link: "PMID: 123", "PUBMED 123",
+// "pubmed.ncbi.nlm.nih.gov/123".
+func pmidIn(v string) string {
+	for _, mark := range []string{"PMID", "PUBMED", "pubmed.ncbi.nlm.nih.gov/", "ncbi.nlm.nih.gov/pubmed/"} {
+		i := strings.Index(v, mark)
+		if i < 0 {
+			continue
+		}
+		rest := strings.TrimLeft(v[i+len(mark):], ":/ ")
+		j := 0
+		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+			j++
+		}
+		if j > 0 {
+			return rest[:j]
+		}
+	}
+	return ""
+}
