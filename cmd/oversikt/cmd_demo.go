@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oversikt/oversikt/data"
+	"github.com/oversikt/oversikt/ingest"
+)
+
+func init() { register(newDemoCmd) }
+
+//go:embed example
+var example embed.FS
+
+// demoSources are the worked example's files and how they are imported.
+var demoSources = []struct{ file, name, kind, date string }{
+	{"pubmed.ris", "PubMed", data.KindDatabase, "2026-10-01"},
+	{"embase.ris", "Embase", data.KindDatabase, "2026-10-01"},
+	{"grey.ris", "Knowledge Centre and IHI websites", data.KindOrganisation, "2026-10-02"},
+}
+
+func newDemoCmd(app *App) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Run the whole pipeline on the worked example shipped inside the binary",
+		Long: `Build a review from the worked example inside the binary — real literature on
+learning networks (quality-improvement collaboratives) plus records a
+screener should exclude — and run every stage on it: import, deduplication,
+dual screening with conflicts and their resolution, agreement, coding and
+the report. The review database and the report go to --out DIR (default
+./oversikt-demo); a review database left there by an earlier demo is
+replaced.`,
+		Example: `  oversikt demo
+  oversikt demo --out /tmp/demo && oversikt --db /tmp/demo/review.db status`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDemo(cmd.Context(), app, out)
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "oversikt-demo", "directory for the demo review and its report")
+	return cmd
+}
+
+func runDemo(ctx context.Context, app *App, out string) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	dbPath := filepath.Join(out, "review.db")
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(dbPath + suffix); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
+	if err := os.RemoveAll(dbPath + ".index"); err != nil {
+		return err
+	}
+	db, err := data.Open(ctx, dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.Now = app.Now
+	if err := db.SetSetting(ctx, "title", "Learning networks as a tool for quality improvement (worked example)"); err != nil {
+		return err
+	}
+	say := func(format string, args ...any) { fmt.Fprintf(app.Out, format+"\n", args...) }
+	say("Worked example: learning networks in quality improvement → %s", dbPath)
+
+	say("\n1. Import")
+	for _, s := range demoSources {
+		b, err := example.ReadFile("example/" + s.file)
+		if err != nil {
+			return err
+		}
+		res, err := ingest.Bytes(ctx, db, s.file, b, ingest.Options{Name: s.name, Kind: s.kind, SearchDate: s.date})
+		if err != nil {
+			return err
+		}
+		say("   %-12s %-36s %-12s %2d records", s.file, s.name, s.kind, res.New)
+	}
+	c, err := db.Count(ctx)
+	if err != nil {
+		return err
+	}
+	say("   %d records from %d sources", c.Records, c.Sources)
+	return nil
+}
