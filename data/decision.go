@@ -530,3 +530,18 @@ func (db *DB) Allocation(ctx context.Context, stage, reviewer string) (map[int64
 	}
 	return out, true, rows.Err()
 }
+
+// ReviewerDecisionOn returns a reviewer's current decision on a study at a
+// stage, or nil when they have none (or retracted it).
+func (db *DB) ReviewerDecisionOn(ctx context.Context, studyID int64, reviewer, stage string) (*Decision, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+decisionColumns+` FROM decision d
+		WHERE d.study_id = ? AND d.stage = ? AND d.reviewer = ? ORDER BY d.id DESC LIMIT 1`, studyID, stage, reviewer)
+	if err != nil {
+		return nil, fmt.Errorf("read decision of %s on study %d: %w", reviewer, studyID, err)
+	}
+	ds, err := scanDecisions(rows)
+	if err != nil || len(ds) == 0 || ds[0].Verdict == VerdictRetract {
+		return nil, err
+	}
+	return &ds[0], nil
+}

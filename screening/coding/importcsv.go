@@ -1,0 +1,196 @@
+package coding
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/oversikt/oversikt/data"
+)
+
+// RowProblem is a row of an imported file that was not stored, and why.
+type RowProblem struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+func (p RowProblem) Error() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message) }
+
+// ImportResult says what an import stored and what it did not.
+type ImportResult struct {
+	Stored   int          `json:"stored"`
+	Studies  int          `json:"studies"`  // study × reviewer pairs marked done
+	Problems []RowProblem `json:"problems"` // rows rejected
+	Skipped  []RowProblem `json:"skipped"`  // rows whose study is not in the review (SkipMissing)
+}
+
+// ImportOptions adjust Import.
+type ImportOptions struct {
+	// SkipMissing lists rows whose study is not in the review under
+	// Skipped instead of Problems (the demo codes more studies than a
+	// small review may hold).
+	SkipMissing bool
+	// Via is stored with each coding; default "import".
+	Via string
+}
+
+// importColumns are the columns Import reads; others are ignored.
+var importColumns = []string{"study", "doi", "pmid", "title", "reviewer", "code", "value", "quote", "location", "note", "grounding", "done"}
+
+// Import reads codings from CSV: a header row, then one coding a row with
+// columns reviewer, code, value, quote, location, note and the study named
+// by study (id or DOI), doi, pmid or title (the start of the title, which
+// must match one study). A grounding column is kept in the note. Each
+// study × reviewer in the file is marked done unless its done column says
+// "no". Bad rows are reported with file and line and the good rows are
+// stored in one transaction.
+func Import(ctx context.Context, db *data.DB, file string, r io.Reader, opt ImportOptions) (ImportResult, error) {
+	res := ImportResult{Problems: []RowProblem{}, Skipped: []RowProblem{}}
+	if opt.Via == "" {
+		opt.Via = "import"
+	}
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if err != nil {
+		return res, fmt.Errorf("%s: read header: %w", file, err)
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))] = i
+	}
+	for _, need := range []string{"reviewer", "code"} {
+		if _, ok := col[need]; !ok {
+			return res, fmt.Errorf("%s:1: no %q column (columns: %s)", file, need, strings.Join(importColumns, ", "))
+		}
+	}
+	b, err := stored(ctx, db, "")
+	if err != nil {
+		return res, err
+	}
+	inc, err := includedSet(ctx, db)
+	if err != nil {
+		return res, err
+	}
+	var codings []data.Coding
+	type pair struct {
+		study    int64
+		reviewer string
+	}
+	done := map[pair]bool{}
+	var pairOrder []pair
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			res.Problems = append(res.Problems, RowProblem{file, line, err.Error()})
+			continue
+		}
+		get := func(name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		id, err := findStudy(ctx, db, get("study"), get("doi"), get("pmid"), get("title"))
+		if err != nil {
+			p := RowProblem{file, line, err.Error()}
+			if opt.SkipMissing && errors.Is(err, data.ErrNotFound) {
+				res.Skipped = append(res.Skipped, p)
+			} else {
+				res.Problems = append(res.Problems, p)
+			}
+			continue
+		}
+		note := get("note")
+		if g := get("grounding"); g != "" {
+			note = strings.TrimSpace(note + " [grounding: " + g + "]")
+		}
+		c, err := check(b, inc, Entry{StudyID: id, Reviewer: get("reviewer"), Code: get("code"), Value: get("value"),
+			Quote: get("quote"), Location: get("location"), Note: note, Via: opt.Via})
+		if err != nil {
+			res.Problems = append(res.Problems, RowProblem{file, line, err.Error()})
+			continue
+		}
+		codings = append(codings, c)
+		p := pair{id, c.Reviewer}
+		if _, seen := done[p]; !seen {
+			pairOrder = append(pairOrder, p)
+			done[p] = true
+		}
+		if d := strings.ToLower(get("done")); d == "no" || d == "false" || d == "0" {
+			done[p] = false
+		}
+	}
+	var marks []data.CodingStatus
+	for _, p := range pairOrder {
+		if done[p] {
+			marks = append(marks, data.CodingStatus{StudyID: p.study, Reviewer: p.reviewer, Done: true})
+		}
+	}
+	if err := db.AddCodings(ctx, codings, marks); err != nil {
+		return res, err
+	}
+	res.Stored, res.Studies = len(codings), len(marks)
+	return res, nil
+}
+
+// findStudy resolves a study from the first key given: study (a study or
+// record id, a DOI, or "pmid:N"), doi, pmid, or the start of the title.
+// It returns data.ErrNotFound, wrapped, when nothing matches.
+func findStudy(ctx context.Context, db *data.DB, study, doi, pmid, title string) (int64, error) {
+	switch {
+	case strings.HasPrefix(strings.ToLower(study), "pmid:"):
+		return studyByPMID(ctx, db, strings.TrimSpace(study[5:]))
+	case study != "":
+		return db.FindStudy(ctx, study)
+	case doi != "":
+		return db.FindStudy(ctx, doi)
+	case pmid != "":
+		return studyByPMID(ctx, db, pmid)
+	case title != "":
+		return studyByTitle(ctx, db, title)
+	}
+	return 0, fmt.Errorf("no study given: fill study, doi, pmid or title")
+}
+
+func studyByPMID(ctx context.Context, db *data.DB, pmid string) (int64, error) {
+	var id int64
+	err := db.SQL().QueryRowContext(ctx, "SELECT study_id FROM record WHERE pmid = ? ORDER BY id LIMIT 1", pmid).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("study with PMID %s: %w", pmid, data.ErrNotFound)
+	}
+	return id, err
+}
+
+func studyByTitle(ctx context.Context, db *data.DB, title string) (int64, error) {
+	rows, err := db.SQL().QueryContext(ctx, "SELECT DISTINCT study_id FROM record WHERE lower(title) LIKE lower(?) || '%' ESCAPE '\\' LIMIT 2",
+		strings.NewReplacer("%", "\\%", "_", "\\_").Replace(title))
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	switch len(ids) {
+	case 0:
+		return 0, fmt.Errorf("study titled %q…: %w", title, data.ErrNotFound)
+	case 1:
+		return ids[0], rows.Err()
+	}
+	return 0, fmt.Errorf("title %q… matches more than one study; give its id, DOI or PMID", title)
+}
