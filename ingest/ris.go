@@ -99,9 +99,21 @@ func readRIS(r io.Reader, emit func(Parsed) error) error {
 }
 
 // mapRIS maps RIS tags onto rec. Title: TI, T1, CT, BT; journal: JF, T2,
-// JO, JA, J1, J2; year: PY, Y1, DA; key: ID, AN; authors: AU and A1.
+// JO, JA, J1, J2; year: PY, Y1, DA; key: ID, AN, Embase's U2; authors:
+// AU and A1.
 func mapRIS(fs []data.Field, rec *data.Record, b *recBuilder) {
 	assign(fs, rec, b, risTarget)
+	if rec.Key != "" {
+		return
+	}
+	// Embase.com puts its accession number ("L373791783") in U2.
+	for i, f := range rec.Extra {
+		if f.Name == "U2" && len(f.Value) > 5 && f.Value[0] == 'L' && isDigits(f.Value[1:]) {
+			rec.Key = f.Value
+			rec.Extra = append(rec.Extra[:i], rec.Extra[i+1:]...)
+			return
+		}
+	}
 }
 
 func risTarget(tag string) target {

@@ -293,7 +293,7 @@ func assign(fs []data.Field, rec *data.Record, b *recBuilder, lookup func(tag st
 		return fs[i].Value
 	}
 	rec.Title, rec.Abstract, rec.Journal = take(slotTitle), take(slotAbstract), take(slotJournal)
-	rec.Volume, rec.Issue, rec.URL = take(slotVolume), take(slotIssue), take(slotURL)
+	rec.Volume, rec.Issue, rec.URL = take(slotVolume), take(slotIssue), firstLine(take(slotURL))
 	rec.Language, rec.Type, rec.ISBN = take(slotLanguage), take(slotType), take(slotISBN)
 	if k := take(slotKey); k != "" {
 		rec.Key = k
@@ -320,7 +320,7 @@ func assign(fs []data.Field, rec *data.Record, b *recBuilder, lookup func(tag st
 			rec.Keywords = appendLines(rec.Keywords, f.Value, '\n')
 			used[i] = true
 		case s == slotKeywordList:
-			rec.Keywords = appendLines(rec.Keywords, f.Value, ';')
+			rec.Keywords = appendLines(rec.Keywords, strings.ReplaceAll(f.Value, "\n", " "), ';')
 			used[i] = true
 		}
 	}
@@ -367,10 +367,20 @@ func spanPages(sp, ep string) string {
 	switch {
 	case sp == "":
 		return ep
+	case strings.EqualFold(sp, "no") && strings.EqualFold(ep, "specified"): // Ovid's "No Specified"
+		return ""
 	case ep == "" || ep == sp || strings.ContainsAny(sp, "-–"):
 		return sp
 	}
 	return sp + "-" + ep
+}
+
+// firstLine returns v up to its first line break.
+func firstLine(v string) string {
+	if i := strings.IndexByte(v, '\n'); i >= 0 {
+		return v[:i]
+	}
+	return v
 }
 
 // quickYear is ParseYear with a fast path for values that start with the
@@ -450,7 +460,7 @@ func deriveIDs(rec *data.Record) {
 // pmidIn finds a PubMed id in a note or link: "PMID: 123", "PUBMED 123",
 // "pubmed.ncbi.nlm.nih.gov/123".
 func pmidIn(v string) string {
-	for _, mark := range []string{"PMID", "PUBMED", "pubmed.ncbi.nlm.nih.gov/", "ncbi.nlm.nih.gov/pubmed/"} {
+	for _, mark := range []string{"PMID", "PUBMED", "pubmed.ncbi.nlm.nih.gov/", "ncbi.nlm.nih.gov/pubmed/", "europepmc.org/article/MED/"} {
 		i := strings.Index(v, mark)
 		if i < 0 {
 			continue

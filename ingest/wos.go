@@ -144,6 +144,8 @@ func wosTarget(tag string) target {
 		return target{slotLanguage, 0}
 	case "DT":
 		return target{slotType, 0}
+	case "PT":
+		return target{slotType, 1}
 	case "DE", "ID":
 		return target{slotKeywordList, 0}
 	}
