@@ -332,7 +332,8 @@ func splitAuthors(v string) []string {
 	}
 	out := parts[:0]
 	for _, p := range parts {
-		p = strings.TrimSuffix(strings.TrimSpace(p), ",null") // RefWorks: no given name
+		p = strings.TrimSpace(p)
+		p = strings.TrimSuffix(strings.TrimSuffix(p, ", null"), ",null") // RefWorks, Lens: no given name
 		if i := strings.Index(p, ","); i > 0 && i+1 < len(p) && p[i+1] != ' ' {
 			p = p[:i+1] + " " + p[i+1:] // RefWorks: "Smits,Maarten L. J."
 		}
