@@ -83,9 +83,14 @@ func isDigits(s string) bool {
 // NormalizeAuthor puts an author name in one form, "Family, Given":
 // "Smith, John" stays; "Smith JA" and "Wilson L.N." (family then initials)
 // become "Smith, JA" and "Wilson, L.N."; "John Smith" becomes "Smith, John".
-// Organisation names and single words are returned cleaned but unchanged.
+// Organisation names and single words are returned cleaned but unchanged; a
+// name wholly in braces, as BibTeX protects "{World Health Organization}",
+// is returned without them and otherwise unchanged.
 func NormalizeAuthor(s string) string {
 	s = strings.TrimRight(CleanText(s), ",;")
+	if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
+		return CleanText(s[1 : len(s)-1]) // BibTeX's {Organisation Name}
+	}
 	if s == "" || strings.Contains(s, ",") {
 		return s
 	}

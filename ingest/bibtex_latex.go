@@ -1,0 +1,216 @@
+package ingest
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// latexAccents maps the accent commands of LaTeX to Unicode combining
+// marks; NFC later composes them with their letter.
+var latexAccents = map[string]rune{
+	`"`: '\u0308', `'`: '\u0301', "`": '\u0300', "^": '\u0302', "~": '\u0303', "=": '\u0304', ".": '\u0307',
+	"u": '\u0306', "v": '\u030C', "H": '\u030B', "c": '\u0327', "k": '\u0328', "r": '\u030A', "d": '\u0323',
+	"b": '\u0331', "t": '\u0361',
+}
+
+// latexSymbols maps argument-less LaTeX commands to their text.
+var latexSymbols = map[string]string{
+	"o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "ss": "ß",
+	"l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð", "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ",
+	"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ", ",": " ", ";": " ",
+	":": " ", "!": "", "-": "", "/": "", "\\": " ", "@": "",
+	"textendash": "–", "textemdash": "—", "textquotesingle": "'", "textquotedbl": "\"",
+	"textquoteright": "’", "textquoteleft": "‘", "textquotedblleft": "“", "textquotedblright": "”",
+	"textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^", "textbar": "|", "textless": "<",
+	"textgreater": ">", "textdegree": "°", "textregistered": "®", "texttrademark": "™", "copyright": "©",
+	"textcopyright": "©", "S": "§", "P": "¶", "pounds": "£", "euro": "€", "texteuro": "€", "ldots": "…",
+	"dots": "…", "textellipsis": "…", "slash": "/", "hyphen": "-", "textsuperscript": "", "guillemotleft": "«",
+	"guillemotright": "»", "quad": " ", "qquad": " ", "space": " ", "nobreakspace": " ", "textmu": "µ",
+	"pm": "±", "times": "×", "leq": "≤", "geq": "≥", "le": "≤", "ge": "≥", "neq": "≠", "approx": "≈",
+	"infty": "∞", "cdot": "·", "deg": "°", "circ": "°", "prime": "′", "TeX": "TeX", "LaTeX": "LaTeX",
+	"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
+	"eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ",
+	"pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ", "varphi": "φ", "chi": "χ",
+	"psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
+	"Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+}
+
+// latexToText turns the LaTeX of a BibTeX value into plain Unicode text:
+// accents ({\"o}, \"{o}, \'e, \c{c}) and special letters (\o, \aa, \ss)
+// become characters, --- and -- dashes, ~ a space; braces, math shifts
+// and formatting commands (\emph{x} → x) are dropped, their text kept.
+func latexToText(s string) string {
+	if !strings.ContainsAny(s, "\\{}~$-`'") {
+		return s
+	}
+	var b strings.Builder
+	p := latexParser{s: s, out: &b}
+	p.run(len(s))
+	return b.String()
+}
+
+type latexParser struct {
+	s   string
+	i   int
+	out *strings.Builder
+}
+
+// run converts s[p.i:end].
+func (p *latexParser) run(end int) {
+	for p.i < end {
+		c := p.s[p.i]
+		switch {
+		case c == '\\':
+			p.command(end)
+		case c == '{' || c == '}' || c == '$':
+			p.i++
+		case c == '~':
+			p.out.WriteByte(' ')
+			p.i++
+		case strings.HasPrefix(p.s[p.i:end], "---"):
+			p.out.WriteString("—")
+			p.i += 3
+		case strings.HasPrefix(p.s[p.i:end], "--"):
+			p.out.WriteString("–")
+			p.i += 2
+		case strings.HasPrefix(p.s[p.i:end], "``"):
+			p.out.WriteString("“")
+			p.i += 2
+		case strings.HasPrefix(p.s[p.i:end], "''"):
+			p.out.WriteString("”")
+			p.i += 2
+		default:
+			p.out.WriteByte(c)
+			p.i++
+		}
+	}
+}
+
+// command converts the command starting at the backslash at p.i.
+func (p *latexParser) command(end int) {
+	p.i++ // the backslash
+	if p.i >= end {
+		return
+	}
+	name := p.commandName(end)
+	if mark, ok := latexAccents[name]; ok {
+		p.accent(mark, end)
+		return
+	}
+	if sym, ok := latexSymbols[name]; ok {
+		p.out.WriteString(sym)
+		if isLetters(name) {
+			p.skipSpace(end)
+			if strings.HasPrefix(p.s[p.i:end], "{}") {
+				p.i += 2
+			}
+		}
+		return
+	}
+	switch name {
+	case "url", "href", "emph", "textit", "textbf", "textsc", "texttt", "textrm", "textsf", "textup",
+		"textnormal", "mathrm", "mathit", "mathbf", "mathsf", "mathtt", "mbox", "text", "enquote",
+		"mkbibquote", "mkbibemph", "uppercase", "lowercase", "textsubscript", "NoCaseChange", "nocase":
+		p.skipSpace(end)
+		if p.i < end && p.s[p.i] == '{' {
+			if close := matchBrace(p.s, p.i, end); close > 0 {
+				p.i++
+				p.run(close)
+				p.i = close + 1
+			}
+		}
+		if name == "href" {
+			p.out.WriteByte(' ')
+		}
+	default:
+		// Unknown commands keep their name, so nothing readable is lost.
+		if isLetters(name) {
+			p.out.WriteString(name)
+		}
+	}
+}
+
+// commandName reads a command name: letters, or one other character.
+func (p *latexParser) commandName(end int) string {
+	start := p.i
+	for p.i < end && isASCIILetter(p.s[p.i]) {
+		p.i++
+	}
+	if p.i == start {
+		_, n := utf8.DecodeRuneInString(p.s[p.i:end])
+		p.i += n
+	}
+	return p.s[start:p.i]
+}
+
+// accent writes its argument (a group, a command such as \i, or one
+// character) with the combining mark after its first letter.
+func (p *latexParser) accent(mark rune, end int) {
+	p.skipSpace(end)
+	if p.i >= end {
+		return
+	}
+	var arg strings.Builder
+	sub := latexParser{s: p.s, i: p.i, out: &arg}
+	switch p.s[p.i] {
+	case '{':
+		close := matchBrace(p.s, p.i, end)
+		if close < 0 {
+			close = end
+		}
+		sub.i++
+		sub.run(close)
+		p.i = min(close+1, end)
+	case '\\':
+		sub.command(end)
+		p.i = sub.i
+	default:
+		_, n := utf8.DecodeRuneInString(p.s[p.i:end])
+		sub.run(p.i + n)
+		p.i += n
+	}
+	text := strings.NewReplacer("ı", "i", "ȷ", "j").Replace(arg.String())
+	r, n := utf8.DecodeRuneInString(text)
+	if n == 0 {
+		return
+	}
+	p.out.WriteRune(r)
+	p.out.WriteRune(mark)
+	p.out.WriteString(text[n:])
+}
+
+func (p *latexParser) skipSpace(end int) {
+	for p.i < end && (p.s[p.i] == ' ' || p.s[p.i] == '\t' || p.s[p.i] == '\n' || p.s[p.i] == '\r') {
+		p.i++
+	}
+}
+
+// matchBrace returns the index of the brace closing the one at open, or -1.
+func matchBrace(s string, open, end int) int {
+	depth := 0
+	for i := open; i < end; i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '{':
+			depth++
+		case '}':
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func isLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return s != ""
+}
