@@ -109,6 +109,15 @@ func (db *DB) migrate(ctx context.Context) error {
 			return err
 		}
 		err = db.Update(ctx, func(tx *sql.Tx) error {
+			// Another process may have migrated since we looked: look again
+			// under the write lock.
+			var now int
+			if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&now); err != nil {
+				return err
+			}
+			if now >= m.version {
+				return nil
+			}
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}

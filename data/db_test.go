@@ -151,3 +151,24 @@ func TestBackup(t *testing.T) {
 		t.Errorf("backup holds %d records, want 1", c.Records)
 	}
 }
+
+// TestConcurrentOpenMigratesOnce opens one new database from several
+// goroutines at once, as two reviewers starting together would.
+func TestConcurrentOpenMigratesOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			db, err := Open(context.Background(), path)
+			if err == nil {
+				db.Close()
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent Open: %v", err)
+		}
+	}
+}

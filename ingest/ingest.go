@@ -54,6 +54,9 @@ type Result struct {
 // content.
 var ErrUndetected = errors.New("cannot tell the format from the content")
 
+// ErrNoRecords is returned when a file holds no record at all.
+var ErrNoRecords = errors.New("no records found")
+
 // ErrStrict is returned under Options.Strict when a file had rejected
 // records; nothing of it was stored.
 var ErrStrict = errors.New("records were rejected and --strict is set: nothing stored")
@@ -167,6 +170,10 @@ func importReader(ctx context.Context, db *data.DB, r io.Reader, src *data.Sourc
 		}
 		// A broken tail: the records before it stand, the rest is reported.
 		res.Rejected++
+	}
+	if res.Records == 0 {
+		imp.Abort()
+		return res, fmt.Errorf("%s: %w (read as %s); is it a database export? Name the format with --format if it was misdetected", src.File, ErrNoRecords, res.Format)
 	}
 	if opts.Strict && res.Rejected > 0 {
 		res.New = 0
