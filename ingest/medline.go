@@ -9,21 +9,27 @@ import (
 )
 
 // medlineTagLine reports whether text is a MEDLINE tag line: a tag of up
-// to four letters or digits padded to four columns, then "- ".
-func medlineTagLine(text []byte) (tagEnd int, ok bool) {
-	if len(text) < 5 || !isUpper(text[0]) || text[4] != '-' || len(text) > 5 && text[5] != ' ' {
-		return 0, false
+// to four letters or digits padded to four columns, then "- " ("PMID- ",
+// "AU  - "; ERIC's "ISSN - " too). It returns where the value starts.
+func medlineTagLine(text []byte) (tagEnd, valStart int, ok bool) {
+	if len(text) < 5 || !isUpper(text[0]) {
+		return 0, 0, false
 	}
 	tagEnd = 1
 	for tagEnd < 4 && isUpperOrDigit(text[tagEnd]) {
 		tagEnd++
 	}
-	for i := tagEnd; i < 4; i++ {
-		if text[i] != ' ' {
-			return 0, false
-		}
+	d := tagEnd
+	for d < len(text) && d < 6 && text[d] == ' ' {
+		d++
 	}
-	return tagEnd, true
+	if d >= len(text) || text[d] != '-' || d != 4 && !(d == 5 && tagEnd == 4) {
+		return 0, 0, false
+	}
+	if d+1 < len(text) && text[d+1] != ' ' {
+		return 0, 0, false
+	}
+	return tagEnd, d + 1, true
 }
 
 // readMedline reads MEDLINE/.nbib text as PubMed writes it: "TAG - value"
@@ -48,7 +54,7 @@ func readMedline(r io.Reader, emit func(Parsed) error) error {
 		if !ok {
 			break
 		}
-		tagEnd, tag := medlineTagLine(text)
+		tagEnd, valStart, tag := medlineTagLine(text)
 		if isBlank(text) {
 			if b.open {
 				if err := finish(); err != nil {
@@ -73,7 +79,7 @@ func readMedline(r io.Reader, emit func(Parsed) error) error {
 		}
 		off := b.add(raw)
 		if tag {
-			b.addField(off, text, tagEnd, 5)
+			b.addField(off, text, tagEnd, valStart)
 		} else {
 			b.addCont(off, text, 0)
 		}

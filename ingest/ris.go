@@ -99,7 +99,7 @@ func readRIS(r io.Reader, emit func(Parsed) error) error {
 }
 
 // mapRIS maps RIS tags onto rec. Title: TI, T1, CT, BT; journal: JF, T2,
-// JO, JA, J1, J2; year: PY, Y1, DA; key: ID, AN, Embase's U2; authors:
+// JO, JA, J1, J2; year: PY, DA, Y1; key: ID, AN, Embase's U2; authors:
 // AU and A1.
 func mapRIS(fs []data.Field, rec *data.Record, b *recBuilder) {
 	assign(fs, rec, b, risTarget)
@@ -136,9 +136,9 @@ func risTarget(tag string) target {
 		return target{slotAbstract, 1}
 	case "PY":
 		return target{slotYear, 0}
-	case "Y1":
-		return target{slotYear, 1}
 	case "DA":
+		return target{slotYear, 1}
+	case "Y1": // deprecated: DA wins over it
 		return target{slotYear, 2}
 	case "JF":
 		return target{slotJournal, 0}
