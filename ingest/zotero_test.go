@@ -260,4 +260,3 @@ func looseText(s string) string {
 }
 
 func looseEqual(a, b string) bool { return looseText(a) == looseText(b) }
-
