@@ -11,6 +11,7 @@ import (
 
 	"github.com/oversikt/oversikt/data"
 	"github.com/oversikt/oversikt/ingest"
+	"github.com/oversikt/oversikt/ingest/dedup"
 )
 
 func init() { register(newDemoCmd) }
@@ -90,5 +91,17 @@ func runDemo(ctx context.Context, app *App, out string) error {
 		return err
 	}
 	say("   %d records from %d sources", c.Records, c.Sources)
+
+	say("\n2. Deduplication")
+	sum, err := dedup.Run(ctx, db, dedup.Options{})
+	if err != nil {
+		return err
+	}
+	say("   %d records → %d studies (%d merged, %d uncertain pairs for a reviewer)", sum.Records, sum.Studies, sum.Merged, sum.Uncertain)
+
+	say("\n3. Dual screening")
+	if err := demoScreen(ctx, db, say); err != nil {
+		return err
+	}
 	return nil
 }
