@@ -1,0 +1,144 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/oversikt/oversikt/data"
+)
+
+// makeXLSX writes a minimal valid workbook whose first sheet (named by the
+// workbook's relationships, not sheet1.xml) holds sheetData, with the
+// given shared strings.
+func makeXLSX(t *testing.T, sheetData string, shared string) []byte {
+	t.Helper()
+	parts := []struct{ name, body string }{
+		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/data.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`},
+		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
+		{"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Records" sheetId="1" r:id="rId7"/><sheet name="Other" sheetId="2" r:id="rId8"/></sheets></workbook>`},
+		{"xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/data.xml"/><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`},
+		{"xl/sharedStrings.xml", `<?xml version="1.0" encoding="UTF-8"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + shared + `</sst>`},
+		{"xl/worksheets/data.xml", `<?xml version="1.0" encoding="UTF-8"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` + sheetData + `</sheetData></worksheet>`},
+		{"xl/worksheets/sheet1.xml", `<?xml version="1.0" encoding="UTF-8"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>wrong sheet</t></is></c></row></sheetData></worksheet>`},
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, p := range parts {
+		w, err := zw.Create(p.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(p.body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// testWorkbook has a preamble row, shared strings (one rich text with a
+// phonetic run), inline strings, numbers, a boolean label, a sparse row
+// and an empty row.
+func testWorkbook(t *testing.T) []byte {
+	shared := `<si><t>Title</t></si><si><t>Authors</t></si><si><t>Publication Year</t></si><si><t>DOI</t></si>` +
+		`<si><r><t>Rich </t></r><r><rPr><b/></rPr><t>title</t></r><rPh><t>ignored</t></rPh></si>` +
+		`<si><t>Smith, J; Jones, K</t></si><si><t>included</t></si><si><t>Notes</t></si><si><t>Søren &amp; Åse</t></si>`
+	rows := `<row r="1"><c r="A1" t="inlineStr"><is><t>SEARCH QUERY</t></is></c><c r="B1" t="inlineStr"><is><t>dinosaur:ti</t></is></c></row>` +
+		`<row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3" t="s"><v>1</v></c><c r="C3" t="s"><v>2</v></c><c r="D3" t="s"><v>3</v></c><c r="E3" t="s"><v>6</v></c><c r="F3" t="s"><v>7</v></c></row>` +
+		`<row r="4"><c r="A4" t="s"><v>4</v></c><c r="B4" t="s"><v>5</v></c><c r="C4"><v>2019</v></c><c r="D4" t="str"><v>10.1000/XYZ</v></c><c r="E4" t="b"><v>1</v></c><c r="F4" t="s"><v>8</v></c></row>` +
+		`<row r="5"></row>` +
+		`<row r="6"><c r="A6" t="inlineStr"><is><t>Sparse</t></is></c><c r="E6"><v>0</v></c></row>`
+	return makeXLSX(t, rows, shared)
+}
+
+func TestXLSX(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "records.xlsx")
+	if err := os.WriteFile(path, testWorkbook(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var recs []data.Record
+	res, err := ReadFile(path, FormatAuto, func(r data.Record) error {
+		recs = append(recs, r)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("ReadFile: %v", err)
+	}
+	if res.Format != FormatXLSX || len(recs) != 2 {
+		t.Fatalf("format %s, %d records (%v); want xlsx, 2", res.Format, len(recs), res.Problems)
+	}
+	r := recs[0]
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"Line", r.Line, 4}, {"Title", r.Title, "Rich title"}, {"Authors", strings.Join(r.Authors, "|"), "Smith, J|Jones, K"},
+		{"Year", r.Year, 2019}, {"DOI", r.DOI, "10.1000/xyz"}, {"Notes", r.ExtraValue("Notes"), "Søren & Åse"},
+		{"Raw", r.Raw, "Rich title\tSmith, J; Jones, K\t2019\t10.1000/XYZ\tTRUE\tSøren & Åse"},
+		{"second Line", recs[1].Line, 6}, {"second Title", recs[1].Title, "Sparse"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %#v, want %#v", c.name, c.got, c.want)
+		}
+	}
+	for i, want := range []bool{true, false} {
+		if inc, ok := Label(recs[i]); !ok || inc != want {
+			t.Errorf("record %d: Label() = %v, %v; want %v, true", i, inc, ok, want)
+		}
+	}
+}
+
+func TestXLSXHeaderFallback(t *testing.T) {
+	rows := `<row r="1"><c t="inlineStr"><is><t>Name</t></is></c><c t="inlineStr"><is><t>Remark</t></is></c></row>` +
+		`<row r="2"><c t="inlineStr"><is><t>A</t></is></c><c><v>1.5</v></c></row>`
+	var got []Parsed
+	err := readXLSX(bytes.NewReader(makeXLSX(t, rows, "")), func(p Parsed) error { got = append(got, p); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Record.ExtraValue("Name") != "A" || got[0].Record.ExtraValue("Remark") != "1.5" || got[0].Record.Line != 2 {
+		t.Errorf("got %+v, want one record Name=A Remark=1.5 at line 2", got)
+	}
+}
+
+func TestXLSXBad(t *testing.T) {
+	good := testWorkbook(t)
+	tests := []struct {
+		name, in, wantErr string
+		limit             int64
+	}{
+		{"over the size cap", string(good), "workbook larger than", int64(len(good) - 1)},
+		{"not a zip", "PK\x03\x04 junk", "not a valid XLSX", maxXLSXBytes},
+		{"truncated", string(good[:len(good)/2]), "not a valid XLSX", maxXLSXBytes},
+		{"empty", "", "not a valid XLSX", maxXLSXBytes},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := readXLSXLimit(strings.NewReader(tt.in), tt.limit, func(Parsed) error { return nil })
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("error = %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+	t.Run("broken sheet XML", func(t *testing.T) {
+		b := makeXLSX(t, `<row r="1"><c r="A1"><v>Title</v></c><c r="B1"><v>DOI</v></c></row><row r="2"><c`, "")
+		err := readXLSX(bytes.NewReader(b), func(Parsed) error { return nil })
+		if err == nil {
+			t.Error("no error for a broken sheet")
+		}
+	})
+}
