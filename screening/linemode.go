@@ -45,6 +45,7 @@ func RunLines(ctx context.Context, s *Session, in io.Reader, out, errw io.Writer
 	if r := s.cfg.Reasons[s.Stage()]; len(r) > 0 {
 		fmt.Fprintf(out, "Exclusion reasons: %s\n", numbered(r)[len("choose "):])
 	}
+	var shown int64
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -58,7 +59,10 @@ func RunLines(ctx context.Context, s *Session, in io.Reader, out, errw io.Writer
 			fmt.Fprintf(out, "Queue empty: nothing left for %s at %s (done %d, your includes %d).\n", s.Reviewer(), s.Stage().Long(), p.Done, p.Includes)
 			return nil
 		}
-		printItem(out, s, item, o)
+		if item.StudyID != shown {
+			printItem(out, s, item, o)
+			shown = item.StudyID
+		}
 		if !sc.Scan() {
 			return sc.Err()
 		}

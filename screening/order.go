@@ -92,3 +92,31 @@ func ParseOrder(name string, seed int64) (Orderer, error) {
 	}
 	return nil, fmt.Errorf("unknown order %q: use file, random or priority", name)
 }
+
+// Allocate splits a stage's eligible studies among reviewers: each study
+// goes to cfg.Need(study) of them (at most all of them), taken in turn so
+// every reviewer gets a near-equal share.
+func Allocate(ctx context.Context, db *data.DB, cfg Config, st Stage, reviewers []string) (map[string][]int64, error) {
+	ids, err := db.StudyOrder(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if st == FullText {
+		res, err := db.Resolutions(ctx, string(TitleAbstract))
+		if err != nil {
+			return nil, err
+		}
+		ids = keep(ids, func(id int64) bool { r, ok := res[id]; return ok && r.Verdict == data.VerdictInclude })
+	}
+	out := map[string][]int64{}
+	next := 0
+	for _, id := range ids {
+		need := min(cfg.Need(id), len(reviewers))
+		for range need {
+			r := reviewers[next%len(reviewers)]
+			out[r] = append(out[r], id)
+			next++
+		}
+	}
+	return out, nil
+}

@@ -284,7 +284,8 @@ func TestImportCSV(t *testing.T) {
 	db, ids := newReview(t,
 		testRecord{title: "Collaborative A", doi: "10.1/a", include: true},
 		testRecord{title: "Collaborative B", pmid: "123", include: true},
-		testRecord{title: "Excluded C", include: false})
+		testRecord{title: "Excluded C", include: false},
+		testRecord{title: "Collaborative A, other report", doi: "10.1/a", include: false})
 	csvText := `study,doi,pmid,title,reviewer,code,value,quote,location,grounding
 ,10.1/A,,,ana,design,cba,"compared with ""control"" units",p. 3,
 ,,123,,ana,fac_team,,,,
@@ -303,10 +304,10 @@ pmid:123,,,,ben,design,cohort,,,
 		probs = append(probs, p.Error())
 	}
 	want := []string{
-		"c.csv:5: study with PMID 999: not found",
+		"c.csv:5: study PMID 999: not found",
 		fmt.Sprintf("c.csv:6: study %d is not included at full text; only included studies are coded", ids[2]),
 		`c.csv:7: design: "cohort" is not one of rct, crct, nrct, cba, its, uba, xsec, qual, mixed, sr, eval_report`,
-		`c.csv:8: title "Collaborative"… matches more than one study; give its id, DOI or PMID`,
+		`c.csv:8: title "Collaborative"… matches 3 studies; give its study id`,
 	}
 	if strings.Join(probs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(probs, "\n"), strings.Join(want, "\n"))

@@ -2,7 +2,6 @@ package coding
 
 import (
 	"context"
-	"database/sql"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -100,7 +99,7 @@ func Import(ctx context.Context, db *data.DB, file string, r io.Reader, opt Impo
 			}
 			return ""
 		}
-		id, err := findStudy(ctx, db, get("study"), get("doi"), get("pmid"), get("title"))
+		id, err := findStudy(ctx, db, inc, get("study"), get("doi"), get("pmid"), get("title"))
 		if err != nil {
 			p := RowProblem{file, line, err.Error()}
 			if opt.SkipMissing && errors.Is(err, data.ErrNotFound) {
@@ -143,54 +142,83 @@ func Import(ctx context.Context, db *data.DB, file string, r io.Reader, opt Impo
 	return res, nil
 }
 
-// findStudy resolves a study from the first key given: study (a study or
-// record id, a DOI, or "pmid:N"), doi, pmid, or the start of the title.
-// It returns data.ErrNotFound, wrapped, when nothing matches.
-func findStudy(ctx context.Context, db *data.DB, study, doi, pmid, title string) (int64, error) {
+// findStudy resolves a study from the keys given, trying each in turn
+// until one matches: study (a study or record id, a DOI, or "pmid:N"),
+// doi, pmid, then the start of the title. Where a key matches several
+// studies (records not deduplicated yet) the one included at full text is
+// taken. It returns data.ErrNotFound, wrapped, when nothing matches.
+func findStudy(ctx context.Context, db *data.DB, inc map[int64]bool, study, doi, pmid, title string) (int64, error) {
+	type lookup struct {
+		what, query, arg string
+	}
+	var ls []lookup
 	switch {
 	case strings.HasPrefix(strings.ToLower(study), "pmid:"):
-		return studyByPMID(ctx, db, strings.TrimSpace(study[5:]))
+		ls = append(ls, lookup{"PMID " + study[5:], "SELECT DISTINCT study_id FROM record WHERE pmid = ?", strings.TrimSpace(study[5:])})
 	case study != "":
-		return db.FindStudy(ctx, study)
-	case doi != "":
-		return db.FindStudy(ctx, doi)
-	case pmid != "":
-		return studyByPMID(ctx, db, pmid)
-	case title != "":
-		return studyByTitle(ctx, db, title)
+		id, err := db.FindStudy(ctx, study)
+		if err == nil || !errors.Is(err, data.ErrNotFound) {
+			return id, err
+		}
 	}
-	return 0, fmt.Errorf("no study given: fill study, doi, pmid or title")
+	if doi != "" {
+		ls = append(ls, lookup{"DOI " + doi, "SELECT DISTINCT study_id FROM record WHERE doi = ?", strings.ToLower(doi)})
+	}
+	if pmid != "" {
+		ls = append(ls, lookup{"PMID " + pmid, "SELECT DISTINCT study_id FROM record WHERE pmid = ?", pmid})
+	}
+	if title != "" {
+		ls = append(ls, lookup{fmt.Sprintf("title %q…", title), `SELECT DISTINCT study_id FROM record WHERE lower(title) LIKE lower(?) || '%' ESCAPE '\'`,
+			strings.NewReplacer("%", "\\%", "_", "\\_").Replace(title)})
+	}
+	if len(ls) == 0 && study == "" {
+		return 0, fmt.Errorf("no study given: fill study, doi, pmid or title")
+	}
+	var tried []string
+	for _, l := range ls {
+		ids, err := studyIDs(ctx, db, l.query, l.arg)
+		if err != nil {
+			return 0, err
+		}
+		if len(ids) > 1 {
+			var in []int64
+			for _, id := range ids {
+				if inc[id] {
+					in = append(in, id)
+				}
+			}
+			if len(in) == 1 {
+				ids = in
+			}
+		}
+		switch len(ids) {
+		case 0:
+			tried = append(tried, l.what)
+			continue
+		case 1:
+			return ids[0], nil
+		}
+		return 0, fmt.Errorf("%s matches %d studies; give its study id", l.what, len(ids))
+	}
+	if study != "" {
+		tried = append([]string{fmt.Sprintf("%q", study)}, tried...)
+	}
+	return 0, fmt.Errorf("study %s: %w", strings.Join(tried, ", "), data.ErrNotFound)
 }
 
-func studyByPMID(ctx context.Context, db *data.DB, pmid string) (int64, error) {
-	var id int64
-	err := db.SQL().QueryRowContext(ctx, "SELECT study_id FROM record WHERE pmid = ? ORDER BY id LIMIT 1", pmid).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("study with PMID %s: %w", pmid, data.ErrNotFound)
-	}
-	return id, err
-}
-
-func studyByTitle(ctx context.Context, db *data.DB, title string) (int64, error) {
-	rows, err := db.SQL().QueryContext(ctx, "SELECT DISTINCT study_id FROM record WHERE lower(title) LIKE lower(?) || '%' ESCAPE '\\' LIMIT 2",
-		strings.NewReplacer("%", "\\%", "_", "\\_").Replace(title))
+func studyIDs(ctx context.Context, db *data.DB, query, arg string) ([]int64, error) {
+	rows, err := db.SQL().QueryContext(ctx, query+" ORDER BY study_id", arg)
 	if err != nil {
-		return 0, err
+		return nil, fmt.Errorf("find study: %w", err)
 	}
 	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return 0, err
+			return nil, err
 		}
 		ids = append(ids, id)
 	}
-	switch len(ids) {
-	case 0:
-		return 0, fmt.Errorf("study titled %q…: %w", title, data.ErrNotFound)
-	case 1:
-		return ids[0], rows.Err()
-	}
-	return 0, fmt.Errorf("title %q… matches more than one study; give its id, DOI or PMID", title)
+	return ids, rows.Err()
 }
