@@ -208,11 +208,20 @@ func buildPlan(items []item, c *clusters, links []link, queued map[[2]int32]matc
 		p.Merges = append(p.Merges, data.Merge{StudyID: to, RecordID: rec.id, MatchedID: matched.id, Method: l.m.method,
 			Score: l.m.score, Fields: l.m.fields, DecidedBy: data.DecidedByMatcher})
 	}
-	keys := make([][2]int32, 0, len(queued))
-	for k := range queued {
-		if c.find(k[0]) != c.find(k[1]) {
-			keys = append(keys, k)
+	// One pair per two clusters: the one that scored highest.
+	best := map[[2]int32][2]int32{}
+	for k, m := range queued {
+		ck := pairKey(c.find(k[0]), c.find(k[1]))
+		if ck[0] == ck[1] {
+			continue
 		}
+		if b, ok := best[ck]; !ok || m.score > queued[b].score || (m.score == queued[b].score && less(k, b)) {
+			best[ck] = k
+		}
+	}
+	keys := make([][2]int32, 0, len(best))
+	for _, k := range best {
+		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(x, y [2]int32) int {
 		if x[0] != y[0] {
@@ -226,4 +235,8 @@ func buildPlan(items []item, c *clusters, links []link, queued map[[2]int32]matc
 	}
 	st.uncertain = len(p.Pairs)
 	return p
+}
+
+func less(x, y [2]int32) bool {
+	return x[0] < y[0] || (x[0] == y[0] && x[1] < y[1])
 }

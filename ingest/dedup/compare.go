@@ -210,13 +210,17 @@ func contains(s []string, x string) bool {
 func compareIdentifier(a, b *item, method string) match {
 	e := weigh(a, b)
 	m := match{method: method, score: e.score(), fields: e.agree}
+	untitled := len(a.titles) == 0 || len(b.titles) == 0
 	switch {
-	case e.noticeClash:
+	case e.noticeClash, !untitled && e.title < 0.4:
+		// An erratum or comment with the article's DOI; unrelated titles
+		// under one DOI (a supplement's abstracts).
 		m.verdict = Distinct
-	case e.pageClash:
-		// A supplement's DOI shared by its abstracts, a book's by its chapters.
+	case e.pageClash && e.title < 1:
+		// A supplement's or a book's DOI shared by abstracts or chapters
+		// with near titles: the pages differ.
 		m.verdict = Uncertain
-	case len(a.titles) == 0 || len(b.titles) == 0 || e.title >= 0.6:
+	case untitled || e.title >= 0.6:
 		m.verdict = Certain
 		m.score = math.Max(m.score, 0.99)
 	default:

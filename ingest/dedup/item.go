@@ -10,7 +10,7 @@ import (
 // item is one record reduced to what matching compares.
 type item struct {
 	id, study int64
-	isNew     bool   // not compared by an earlier run
+	isNew     bool     // not compared by an earlier run
 	titles    []string // folded; the whole title first
 	notice    int8
 	conf      bool // a conference abstract or supplement
@@ -38,7 +38,7 @@ func newItem(rec *data.Record) item {
 	it.page = firstPage(clean(rec.Pages))
 	vi := Fold(rec.Volume + " " + rec.Issue + " " + rec.Pages)
 	typ := Fold(rec.Type)
-	it.conf = strings.Contains(vi, "suppl") || isSupplementPage(it.page) || hasAny(it.journal, conferenceWords) ||
+	it.conf = strings.Contains(vi, "suppl") || strings.Contains(vi, "meeting") || isSupplementPage(it.page) || hasAny(it.journal, conferenceWords) ||
 		hasAny(typ, []string{"conf", "abst", "cpaper", "meeting"})
 	it.preprint = isPreprintDOI(it.doi) || hasAny(it.journal, preprintWords)
 	return it

@@ -154,10 +154,10 @@ func startsWith(long, short []string) bool {
 	return true
 }
 
-// abbreviates reports whether every word of short starts a word of long,
-// in order, and every word of long is matched.
+// abbreviates reports whether every word of short starts the word of long
+// in the same place ("endocr rev" and "endocrine reviews conference").
 func abbreviates(short, long []string) bool {
-	if len(short) != len(long) {
+	if len(short) > len(long) || (len(short) < 2 && len(short) != len(long)) {
 		return false
 	}
 	for i, w := range short {
