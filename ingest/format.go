@@ -113,10 +113,10 @@ func Detect(head []byte) Format {
 			return FormatPubMedXML
 		case bytes.Contains(lower, []byte("<records>")), bytes.Contains(lower, []byte("<xml><records")):
 			return FormatEndNoteXML
+		case bytes.Contains(lower, []byte("<html")), bytes.Contains(lower, []byte("<!doctype html")):
+			return FormatHTML // before JATS: web pages have <article> elements too
 		case bytes.Contains(head, []byte("JATS")), bytes.Contains(head, []byte("<article ")), bytes.Contains(head, []byte("<article>")):
 			return FormatJATS
-		case bytes.Contains(lower, []byte("<html")), bytes.Contains(lower, []byte("<!doctype html")):
-			return FormatHTML
 		}
 	}
 	switch {
