@@ -142,13 +142,13 @@ func (r *bibResolver) inherit(e *bibEntry, depth int) {
 func bibRecord(e *bibEntry) data.Record {
 	rec := data.Record{Line: e.line, Raw: e.raw, Key: e.key, Type: e.typ}
 	extra := fieldList{}
-	var journal, booktitle, eprint, eprintType, subtitle, date string
+	var journal, booktitle, eprint, eprintType, subtitle, date, title string
 	for _, f := range e.fields {
 		raw := f.value
 		v := latexToText(raw)
 		switch f.name {
 		case "title":
-			rec.Title = v
+			rec.Title, title = v, v
 		case "subtitle":
 			subtitle = v
 		case "author":
@@ -200,7 +200,9 @@ func bibRecord(e *bibEntry) data.Record {
 	if rec.Year == 0 {
 		rec.Year = ParseYear(date)
 	}
-	rec.Journal = firstNonEmpty(journal, booktitle)
+	if booktitle != title { // a book's booktitle is its own title
+		rec.Journal = firstNonEmpty(journal, booktitle)
+	}
 	if booktitle != "" && booktitle != rec.Journal {
 		extra.add("booktitle", booktitle)
 	}

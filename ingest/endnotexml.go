@@ -123,6 +123,9 @@ func endnoteRecord(fields []xmlField) data.Record {
 		case "periodical/full-title":
 			fullTitle = v
 		case "contributors/authors/author":
+			if org, ok := strings.CutSuffix(v, ","); ok {
+				v = braced(strings.TrimSpace(org)) // EndNote's mark of an organisation
+			}
 			rec.Authors = append(rec.Authors, v)
 		case "dates/year":
 			rec.Year = ParseYear(v)

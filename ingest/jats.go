@@ -165,7 +165,7 @@ func (a *jatsArticle) record() data.Record {
 	rec.Key = firstNonEmpty(rec.PMCID, rec.PMID, rec.DOI)
 	var editors []string
 	for _, c := range m.Contribs {
-		name := string(c.Collab)
+		name := braced(string(c.Collab))
 		if c.Surname != "" {
 			name = string(c.Surname)
 			if c.Given != "" {

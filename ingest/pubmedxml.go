@@ -159,10 +159,10 @@ type pmAuthor struct {
 }
 
 // name returns "Family, Given" (given names, else initials), or the
-// collective name.
+// collective name in braces, which NormalizeAuthor keeps whole.
 func (a pmAuthor) name() string {
 	if a.Last == "" {
-		return string(a.Collective)
+		return braced(string(a.Collective))
 	}
 	given := firstNonEmpty(string(a.Fore), string(a.Initials))
 	if given == "" {
@@ -336,6 +336,14 @@ func (d pmDate) String() string {
 		return strings.TrimSpace(d.MedlineDate)
 	}
 	return strings.Join(strings.Fields(d.Year+" "+d.Season+" "+d.Month), " ")
+}
+
+// braced marks an organisation's name for NormalizeAuthor to keep whole.
+func braced(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "{" + s + "}"
 }
 
 // pubmedTitle drops the full stop PubMed ends every title with and the
