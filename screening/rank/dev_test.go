@@ -62,6 +62,9 @@ func TestDev(t *testing.T) {
 		if a := os.Getenv("ALPHA"); a != "" {
 			NBAlpha, _ = strconv.ParseFloat(a, 64)
 		}
+		if a := os.Getenv("LAMBDA"); a != "" {
+			linearLambda, _ = strconv.ParseFloat(a, 64)
+		}
 		devNoBalance = os.Getenv("NOBAL") != ""
 		t.Logf("%s: features %v: %d x %d nnz %d", name, time.Since(t0), f.Len(), f.Terms(), f.NonZero())
 		model := os.Getenv("MODEL")
@@ -75,6 +78,13 @@ func TestDev(t *testing.T) {
 			wss = append(wss, r.Metrics.WSS95)
 			if os.Getenv("V") != "" {
 				t.Logf("seed %d prior %v: %+v", seed, r.Prior, r.Metrics)
+				var pos []int
+				for i, d := range r.Order {
+					if inc[d] {
+						pos = append(pos, i+1)
+					}
+				}
+				t.Logf("found at %v", pos)
 			}
 			rrf = append(rrf, r.Metrics.RRF10)
 		}

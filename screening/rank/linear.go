@@ -13,10 +13,11 @@ const (
 
 // Linear model settings: L2 strength and SGD steps per refit.
 const (
-	linearLambda   = 1e-3
 	linearMinSteps = 300
 	linearMaxSteps = 1500
 )
+
+var linearLambda = 1e-3
 
 // linear is a linear classifier (logistic or hinge loss, L2 penalty)
 // trained by stochastic gradient descent. Each refit warm-starts from the
@@ -57,7 +58,7 @@ func (l *linear) fit(m *Model) ([]float64, float64, float64) {
 	wPos, wNeg := balance(n1, n0)
 	pPos := wPos * float64(n1) / (wPos*float64(n1) + wNeg*float64(n0))
 	steps := min(linearMaxSteps, max(linearMinSteps, 2*(n1+n0)))
-	const t0 = 1 / (linearLambda * 10) // first step size 10 (rows have unit length)
+	t0 := 1 / (linearLambda * 10) // first step size 10 (rows have unit length)
 	for t := range steps {
 		c, y := 0, -1.0
 		if l.rng.Float64() < pPos {

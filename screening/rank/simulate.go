@@ -61,12 +61,12 @@ func Simulate(ctx context.Context, f *Features, included []bool, opts SimOptions
 		m.Add(d, included[d])
 		run.Order = append(run.Order, d)
 	}
-	run.Metrics = Measure(Labels(run.Order, included))
+	run.Metrics = Measure(InOrder(run.Order, included))
 	return run, nil
 }
 
-// Labels returns the label of each row of order.
-func Labels(order []int, included []bool) []bool {
+// InOrder returns the label of each row of order.
+func InOrder(order []int, included []bool) []bool {
 	s := make([]bool, len(order))
 	for i, d := range order {
 		s[i] = included[d]
