@@ -1,0 +1,304 @@
+package index
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/oversikt/oversikt/data"
+)
+
+// chunkSize is how many studies one bleve batch carries.
+const chunkSize = 1000
+
+// errTooFarBehind makes Update rebuild instead of updating in place: a
+// rebuild happens beside the live index and keeps readers searching.
+var errTooFarBehind = errors.New("index too far behind")
+
+// bounds are the highest ids in the database when an update starts; the
+// update indexes everything up to them and records them as its meta.
+type bounds struct {
+	record, decision, resolution, dirty int64
+}
+
+func readBounds(ctx context.Context, db *sql.DB) (bounds, error) {
+	var b bounds
+	err := db.QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(id) FROM record), 0), COALESCE((SELECT MAX(id) FROM decision), 0),
+		COALESCE((SELECT MAX(id) FROM resolution), 0), COALESCE((SELECT MAX(id) FROM index_dirty), 0)`).
+		Scan(&b.record, &b.decision, &b.resolution, &b.dirty)
+	if err != nil {
+		return b, fmt.Errorf("read index bounds: %w", err)
+	}
+	return b, nil
+}
+
+// rebuildLocked builds the whole index into a new directory and swaps it
+// in. The caller holds the writer lock.
+func rebuildLocked(ctx context.Context, db *data.DB, opts Options, reason string, start time.Time) (Stats, error) {
+	if reason != "" {
+		fmt.Fprintf(opts.log(), "Building the search index because %s …\n", reason)
+	}
+	b, err := readBounds(ctx, db.SQL())
+	if err != nil {
+		return Stats{}, err
+	}
+	token, err := db.Setting(ctx, "index_token", "")
+	if err != nil {
+		return Stats{}, err
+	}
+	var ids []int64
+	rows, err := db.SQL().QueryContext(ctx, "SELECT id FROM study ORDER BY id")
+	if err != nil {
+		return Stats{}, fmt.Errorf("list studies: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return Stats{}, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return Stats{}, err
+	}
+
+	path := Path(db.Path)
+	tmp := fmt.Sprintf("%s.new-%d", path, os.Getpid())
+	if err := os.RemoveAll(tmp); err != nil {
+		return Stats{}, err
+	}
+	m, err := newMapping()
+	if err != nil {
+		return Stats{}, err
+	}
+	bi, err := bleve.NewUsing(tmp, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return Stats{}, fmt.Errorf("create index %s: %w", tmp, err)
+	}
+	mt := meta{Version: Version, Token: token, Record: b.record, Decision: b.decision, Resolution: b.resolution}
+	err = writeStudies(ctx, db.SQL(), bi, ids, mt)
+	if cerr := bi.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return Stats{}, err
+	}
+	if err := swapDir(tmp, path); err != nil {
+		return Stats{}, err
+	}
+	if err := clearDirty(ctx, db, b.dirty); err != nil {
+		return Stats{}, err
+	}
+	return Stats{Rebuilt: true, Reason: reason, Studies: len(ids), Duration: time.Since(start)}, nil
+}
+
+// swapDir replaces dir by tmp. Readers that have the old index open keep
+// reading its (unlinked) files; one that opens between the two renames
+// finds no index and retries.
+func swapDir(tmp, dir string) error {
+	old := fmt.Sprintf("%s.old-%d", dir, os.Getpid())
+	if err := os.RemoveAll(old); err != nil {
+		return err
+	}
+	if err := os.Rename(dir, old); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("replace index: %w", err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return fmt.Errorf("replace index: %w", err)
+	}
+	return os.RemoveAll(old)
+}
+
+// clearDirty forgets the queued changes an update has indexed.
+func clearDirty(ctx context.Context, db *data.DB, upTo int64) error {
+	if upTo == 0 {
+		return nil
+	}
+	return db.Update(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM index_dirty WHERE id <= ?", upTo)
+		return err
+	})
+}
+
+// syncIndex indexes what changed since the index's meta: studies with
+// records, decisions or resolutions newer than its high-water marks, and
+// the studies queued in index_dirty. The caller holds the writer lock.
+func syncIndex(ctx context.Context, db *data.DB, bi bleve.Index, opts Options) (Stats, error) {
+	mt, err := readMeta(bi)
+	if err != nil {
+		return Stats{}, err
+	}
+	b, err := readBounds(ctx, db.SQL())
+	if err != nil {
+		return Stats{}, err
+	}
+	if b.record == mt.Record && b.decision == mt.Decision && b.resolution == mt.Resolution && b.dirty == 0 {
+		return Stats{}, nil
+	}
+	changed := map[int64]bool{}
+	queries := []struct {
+		q    string
+		args []any
+	}{
+		{"SELECT DISTINCT study_id FROM record WHERE id > ? AND id <= ?", []any{mt.Record, b.record}},
+		{"SELECT DISTINCT study_id FROM decision WHERE id > ? AND id <= ?", []any{mt.Decision, b.decision}},
+		{"SELECT DISTINCT study_id FROM resolution WHERE id > ? AND id <= ?", []any{mt.Resolution, b.resolution}},
+		{"SELECT DISTINCT study_id FROM index_dirty WHERE id <= ? AND study_id <> 0", []any{b.dirty}},
+		// A deleted row's id may have been given to a new row since.
+		{`SELECT DISTINCT r.study_id FROM index_dirty d JOIN record r ON r.id = d.row_id WHERE d.id <= ? AND d.tbl = 'record'`, []any{b.dirty}},
+		{`SELECT DISTINCT r.study_id FROM index_dirty d JOIN decision r ON r.id = d.row_id WHERE d.id <= ? AND d.tbl = 'decision'`, []any{b.dirty}},
+		{`SELECT DISTINCT r.study_id FROM index_dirty d JOIN resolution r ON r.id = d.row_id WHERE d.id <= ? AND d.tbl = 'resolution'`, []any{b.dirty}},
+	}
+	for _, q := range queries {
+		if err := collectIDs(ctx, db.SQL(), q.q, q.args, changed); err != nil {
+			return Stats{}, err
+		}
+	}
+	if len(changed) > 20000 {
+		var total int
+		if err := db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM study").Scan(&total); err != nil {
+			return Stats{}, err
+		}
+		if len(changed)*2 > total {
+			return Stats{}, errTooFarBehind
+		}
+	}
+	if len(changed) > 5000 {
+		fmt.Fprintf(opts.log(), "Updating the search index: %d studies …\n", len(changed))
+	}
+	mt.Record, mt.Decision, mt.Resolution = b.record, b.decision, b.resolution
+	if err := writeStudies(ctx, db.SQL(), bi, sortedIDs(changed), mt); err != nil {
+		return Stats{}, err
+	}
+	if err := clearDirty(ctx, db, b.dirty); err != nil {
+		return Stats{}, err
+	}
+	return Stats{Studies: len(changed)}, nil
+}
+
+func collectIDs(ctx context.Context, db *sql.DB, q string, args []any, into map[int64]bool) error {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("find changed studies: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		into[id] = true
+	}
+	return rows.Err()
+}
+
+// writeStudies (re)indexes the given studies, deleting those that no
+// longer exist, in parallel batches, then commits mt. Until mt is
+// committed a crash leaves the old meta, so the next update redoes the
+// work.
+func writeStudies(ctx context.Context, db *sql.DB, bi bleve.Index, ids []int64, mt meta) error {
+	workers := max(2, runtime.GOMAXPROCS(0))
+	chunks := make(chan []int64)
+	batches := make(chan *bleve.Batch, workers)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		once     sync.Once
+		firstErr error
+	)
+	fail := func(err error) {
+		once.Do(func() { firstErr = err; cancel() })
+	}
+
+	go func() {
+		defer close(chunks)
+		for i := 0; i < len(ids); i += chunkSize {
+			select {
+			case chunks <- ids[i:min(i+chunkSize, len(ids))]:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var loaders sync.WaitGroup
+	for range workers {
+		loaders.Add(1)
+		go func() {
+			defer loaders.Done()
+			for chunk := range chunks {
+				batch, err := buildBatch(ctx, db, bi, chunk)
+				if err != nil {
+					fail(err)
+					return
+				}
+				select {
+				case batches <- batch:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() { loaders.Wait(); close(batches) }()
+	var writers sync.WaitGroup
+	for range workers {
+		writers.Add(1)
+		go func() {
+			defer writers.Done()
+			for batch := range batches {
+				if ctx.Err() != nil {
+					continue
+				}
+				if err := bi.Batch(batch); err != nil {
+					fail(fmt.Errorf("write index: %w", err))
+				}
+			}
+		}()
+	}
+	writers.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b, err := json.Marshal(mt)
+	if err != nil {
+		return err
+	}
+	return bi.SetInternal(metaKey, b)
+}
+
+// buildBatch loads one chunk of studies and turns it into a batch.
+func buildBatch(ctx context.Context, db *sql.DB, bi bleve.Index, ids []int64) (*bleve.Batch, error) {
+	docs, err := loadStudies(ctx, db, ids)
+	if err != nil {
+		return nil, err
+	}
+	batch := bi.NewBatch()
+	for _, id := range ids {
+		key := strconv.FormatInt(id, 10)
+		d, ok := docs[id]
+		if !ok {
+			batch.Delete(key)
+			continue
+		}
+		if err := batch.Index(key, d.fields()); err != nil {
+			return nil, fmt.Errorf("index study %d: %w", id, err)
+		}
+	}
+	return batch, nil
+}

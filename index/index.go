@@ -1,0 +1,247 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/oversikt/oversikt/data"
+)
+
+// ErrBusy is returned by Update and Rebuild when another process (or
+// another handle in this one) is writing the index.
+var ErrBusy = errors.New("the index is being updated by another process")
+
+// Path returns the directory the index of the database at dbPath lives in.
+func Path(dbPath string) string { return dbPath + ".index" }
+
+// lockPath is the writer lock beside the index directory (not inside it:
+// a rebuild swaps the directory).
+func lockPath(dbPath string) string { return Path(dbPath) + ".lock" }
+
+// Options say how to open or update an index.
+type Options struct {
+	// Log receives one-line messages for people: rebuilds and why, waits,
+	// stale results. Nil discards them.
+	Log io.Writer
+	// ReadOnly opens the index as it is, never updating it.
+	ReadOnly bool
+	// Wait is how long Open waits for another process that is building the
+	// index from scratch; 0 means two minutes.
+	Wait time.Duration
+}
+
+func (o Options) log() io.Writer {
+	if o.Log == nil {
+		return io.Discard
+	}
+	return o.Log
+}
+
+// metaKey names the index's own metadata, kept with bleve's internal data
+// and committed in the same batch as the documents it describes.
+var metaKey = []byte("oversikt")
+
+// meta says what an index was built by and from, and how far it has
+// indexed: the highest record, decision and resolution ids it has seen.
+type meta struct {
+	Version    string `json:"version"`
+	Token      string `json:"token"` // the database's index_token setting
+	Record     int64  `json:"record"`
+	Decision   int64  `json:"decision"`
+	Resolution int64  `json:"resolution"`
+}
+
+func readMeta(bi bleve.Index) (meta, error) {
+	var m meta
+	b, err := bi.GetInternal(metaKey)
+	if err != nil {
+		return m, fmt.Errorf("read index metadata: %w", err)
+	}
+	if len(b) == 0 {
+		return m, errors.New("index has no oversikt metadata")
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("read index metadata: %w", err)
+	}
+	return m, nil
+}
+
+// staleReason says why an index cannot be used for db as it is, or "".
+func staleReason(ctx context.Context, bi bleve.Index, db *data.DB) (string, error) {
+	m, err := readMeta(bi)
+	if err != nil {
+		return "it is unreadable (" + err.Error() + ")", nil
+	}
+	if m.Version != Version {
+		return fmt.Sprintf("it was built by another version of oversikt (%s, this one writes %s)", m.Version, Version), nil
+	}
+	token, err := db.Setting(ctx, "index_token", "")
+	if err != nil {
+		return "", err
+	}
+	if m.Token != token {
+		return "it was built from another database", nil
+	}
+	return "", nil
+}
+
+// Index is an index opened for searching. Close it as soon as the search
+// is done: while it is open, other processes cannot update the index.
+type Index struct {
+	bi   bleve.Index
+	db   *data.DB
+	path string
+	// Stale is set when another process was updating the index, so
+	// searches see it as it was before that update.
+	Stale bool
+}
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.bi.Close() }
+
+// Open returns the index of db, ready for searching. Unless
+// opts.ReadOnly is set it first brings the index up to date (building it
+// when missing, stale or unreadable, with a message on opts.Log). When
+// another process is updating the index, Open searches the index as it is,
+// sets Stale and says so; when that process is building it from nothing,
+// Open waits for it (opts.Wait).
+func Open(ctx context.Context, db *data.DB, opts Options) (*Index, error) {
+	path := Path(db.Path)
+	wait := opts.Wait
+	if wait == 0 {
+		wait = 2 * time.Minute
+	}
+	deadline := time.Now().Add(wait)
+	waited := false
+	for {
+		busy := opts.ReadOnly
+		if !opts.ReadOnly {
+			_, err := Update(ctx, db, opts)
+			switch {
+			case errors.Is(err, ErrBusy):
+				busy = true
+			case err != nil:
+				return nil, err
+			}
+		}
+		bi, err := bleve.OpenUsing(path, map[string]any{"read_only": true, "bolt_timeout": "10s"})
+		if err == nil {
+			reason, rerr := staleReason(ctx, bi, db)
+			if rerr == nil && reason == "" {
+				if busy && !opts.ReadOnly {
+					fmt.Fprintln(opts.log(), "Another oversikt process is updating the search index; results may miss its latest changes.")
+				}
+				return &Index{bi: bi, db: db, path: path, Stale: busy && !opts.ReadOnly}, nil
+			}
+			bi.Close()
+			if rerr != nil {
+				return nil, rerr
+			}
+			err = errors.New(reason)
+		}
+		if !busy {
+			return nil, fmt.Errorf("open index %s: %w", path, err)
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("open index %s: %w; it is being built or updated by another process: try again when it finishes, or run oversikt index rebuild", path, err)
+		}
+		if !waited {
+			fmt.Fprintln(opts.log(), "Waiting for another oversikt process to finish building the search index …")
+			waited = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// Stats say what an update or rebuild did.
+type Stats struct {
+	Rebuilt  bool          `json:"rebuilt"`
+	Reason   string        `json:"reason,omitempty"` // why it was rebuilt
+	Studies  int           `json:"studies"`          // documents written or deleted
+	Duration time.Duration `json:"duration_ns"`
+}
+
+// Update brings the index of db up to date: it indexes what changed since
+// the last update (new records, decisions and resolutions, and what
+// triggers queued in index_dirty), or builds the index from scratch when
+// it is missing, stale, unreadable or far behind. It returns ErrBusy when
+// another process holds the writer lock or keeps the index open.
+func Update(ctx context.Context, db *data.DB, opts Options) (Stats, error) {
+	start := time.Now()
+	lock, ok, err := tryLock(lockPath(db.Path))
+	if err != nil {
+		return Stats{}, err
+	}
+	if !ok {
+		return Stats{}, ErrBusy
+	}
+	defer lock.unlock()
+	path := Path(db.Path)
+	bi, reason, err := openWriter(ctx, db, path)
+	if err != nil {
+		return Stats{}, err
+	}
+	if reason != "" {
+		return rebuildLocked(ctx, db, opts, reason, start)
+	}
+	st, err := syncIndex(ctx, db, bi, opts)
+	if cerr := bi.Close(); err == nil {
+		err = cerr
+	}
+	if errors.Is(err, errTooFarBehind) {
+		return rebuildLocked(ctx, db, opts, "it is far behind the database", start)
+	}
+	st.Duration = time.Since(start)
+	return st, err
+}
+
+// Rebuild builds the index of db from scratch, in a new directory that
+// replaces the old one when complete, so readers keep searching the old
+// index meanwhile. It returns ErrBusy when another process holds the
+// writer lock.
+func Rebuild(ctx context.Context, db *data.DB, opts Options) (Stats, error) {
+	start := time.Now()
+	lock, ok, err := tryLock(lockPath(db.Path))
+	if err != nil {
+		return Stats{}, err
+	}
+	if !ok {
+		return Stats{}, ErrBusy
+	}
+	defer lock.unlock()
+	return rebuildLocked(ctx, db, opts, "", start)
+}
+
+// openWriter opens the index for writing. It returns a non-empty reason
+// (and no index) when the index has to be built from scratch, and ErrBusy
+// when readers keep it open too long.
+func openWriter(ctx context.Context, db *data.DB, path string) (bleve.Index, string, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, "there is none yet", nil
+	}
+	bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "10s"})
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return nil, "", fmt.Errorf("%w (it is open for searching too long)", ErrBusy)
+	case err != nil:
+		return nil, "it is unreadable (" + err.Error() + ")", nil
+	}
+	reason, err := staleReason(ctx, bi, db)
+	if err != nil || reason != "" {
+		bi.Close()
+		return nil, reason, err
+	}
+	return bi, "", nil
+}

@@ -1,0 +1,92 @@
+package index
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Languages the index stems. Anything else is indexed as English (the
+// unstemmed fields serve every language).
+const (
+	langEnglish   = "en"
+	langNorwegian = "no"
+)
+
+// Function words that tell English and Norwegian (Bokmål and Nynorsk)
+// apart; words common to both ("for", "at", "under") are left out.
+var (
+	englishWords = wordSet(`the of and to in a is with on that as by are was were from this be an or
+		which have has been we these their between among its not than can our into after there also such`)
+	norwegianWords = wordSet(`og i på som av med til er det en et ei å ikke ikkje har de kan om ved den fra frå var
+		ble vart blir seg sin sitt sine hvordan korleis blant mellom etter eller også hva kva dette disse denne
+		vi oss hos mot men når vært være hadde skal ha vil dei eit ein kunne slik bare berre andre`)
+)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// guessLanguage returns "en" or "no" for text, or "" when the text gives
+// too little evidence either way. It counts English and Norwegian function
+// words and words spelt with æ, ø or å.
+func guessLanguage(text string) string {
+	var en, nb int
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		switch {
+		case englishWords[w]:
+			en++
+		case norwegianWords[w]:
+			nb++
+		case strings.ContainsAny(w, "æøå"):
+			nb++
+		}
+	}
+	switch {
+	case nb >= 2 && nb > en:
+		return langNorwegian
+	case en >= 2 && en > nb:
+		return langEnglish
+	case nb == 1 && en == 0 && len(text) < 200:
+		return langNorwegian
+	case en == 1 && nb == 0 && len(text) < 200:
+		return langEnglish
+	}
+	return ""
+}
+
+// languageField maps a record's own language field ("nor", "Norwegian",
+// "nb", "eng" …) to "en" or "no", or "" when it names neither.
+func languageField(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "no", "nor", "nob", "nno", "nb", "nn", "norwegian", "norsk", "bokmål", "nynorsk":
+		return langNorwegian
+	case "en", "eng", "english", "engelsk":
+		return langEnglish
+	}
+	return ""
+}
+
+// languages returns the language to stem the title and the abstract in:
+// each field's own evidence first, then the whole record's, then the
+// record's language field, then English.
+func languages(title, abstract, field string) (titleLang, abstractLang string) {
+	record := guessLanguage(title + " " + abstract)
+	if record == "" {
+		record = languageField(field)
+	}
+	if record == "" {
+		record = langEnglish
+	}
+	titleLang, abstractLang = guessLanguage(title), guessLanguage(abstract)
+	if titleLang == "" {
+		titleLang = record
+	}
+	if abstractLang == "" {
+		abstractLang = record
+	}
+	return titleLang, abstractLang
+}

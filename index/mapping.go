@@ -1,0 +1,100 @@
+// Package index keeps the review's full-text index: a bleve index derived
+// from the SQLite database, stored beside it in "<db>.index/", always
+// rebuildable, updated incrementally, searched with bleve's query-string
+// syntax and highlighted. It also matches the review's highlighting lists
+// (include and exclude terms) in any text, for the screening loop.
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/no"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Version names the mapping and the way documents are built. An index
+// written under another version is rebuilt; change it whenever mapping.go
+// or document.go change what is indexed.
+const Version = "oversikt-index-1"
+
+// plainAnalyzer splits on Unicode word boundaries and lowercases, nothing
+// more: the unstemmed copy that fuzzy, prefix and exact phrase queries use.
+const plainAnalyzer = "plain"
+
+// Index fields. Title and abstract are indexed twice: unstemmed (title,
+// abstract) and stemmed in the language guessed for each (title_en or
+// title_no, abstract_en or abstract_no).
+const (
+	fTitle      = "title"
+	fTitleEN    = "title_en"
+	fTitleNO    = "title_no"
+	fAbstract   = "abstract"
+	fAbstractEN = "abstract_en"
+	fAbstractNO = "abstract_no"
+	fAuthors    = "authors"
+	fKeywords   = "keywords"
+	fJournal    = "journal"
+	fYear       = "year"
+	fDOI        = "doi"
+	fPMID       = "pmid"
+	fSource     = "source"
+	fLang       = "lang"
+	fTAStatus   = "ta_status"
+	fFTStatus   = "ft_status"
+)
+
+// newMapping returns the index mapping: one document type, explicit
+// fields only; only the screening status is stored (hits are shown from
+// the database).
+func newMapping() (mapping.IndexMapping, error) {
+	im := bleve.NewIndexMapping()
+	err := im.AddCustomAnalyzer(plainAnalyzer, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{lowercase.Name},
+	})
+	if err != nil {
+		return nil, err
+	}
+	im.DefaultAnalyzer = plainAnalyzer
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+
+	doc := bleve.NewDocumentStaticMapping()
+	text := func(analyzer string, vectors bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = vectors
+		f.DocValues = false
+		return f
+	}
+	for name, analyzer := range map[string]string{
+		fTitle: plainAnalyzer, fTitleEN: en.AnalyzerName, fTitleNO: no.AnalyzerName,
+		fAbstract: plainAnalyzer, fAbstractEN: en.AnalyzerName, fAbstractNO: no.AnalyzerName,
+	} {
+		doc.AddFieldMappingsAt(name, text(analyzer, true))
+	}
+	for _, name := range []string{fAuthors, fKeywords, fJournal, fSource} {
+		doc.AddFieldMappingsAt(name, text(plainAnalyzer, false))
+	}
+	for _, name := range []string{fDOI, fPMID, fLang, fTAStatus, fFTStatus} {
+		f := text(keyword.Name, false)
+		f.Store = name == fTAStatus || name == fFTStatus // shown with hits
+		doc.AddFieldMappingsAt(name, f)
+	}
+	year := bleve.NewNumericFieldMapping()
+	year.Store = false
+	year.IncludeInAll = false
+	year.DocValues = true
+	doc.AddFieldMappingsAt(fYear, year)
+
+	im.DefaultMapping = doc
+	return im, nil
+}

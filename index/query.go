@@ -1,0 +1,216 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// ErrQuery wraps every mistake in a query a user typed.
+var ErrQuery = errors.New("invalid query")
+
+// fieldSpec says where one query field looks: plain fields (unstemmed),
+// stemmed fields (terms and phrases only), and how values are treated.
+type fieldSpec struct {
+	plain   []string
+	stemmed []string
+	numeric bool // year
+	lower   bool // keyword fields stored in lower case (doi)
+}
+
+var (
+	titleSpec    = fieldSpec{plain: []string{fTitle}, stemmed: []string{fTitleEN, fTitleNO}}
+	abstractSpec = fieldSpec{plain: []string{fAbstract}, stemmed: []string{fAbstractEN, fAbstractNO}}
+	authorSpec   = fieldSpec{plain: []string{fAuthors}}
+	keywordSpec  = fieldSpec{plain: []string{fKeywords}}
+	journalSpec  = fieldSpec{plain: []string{fJournal}}
+	sourceSpec   = fieldSpec{plain: []string{fSource}}
+	yearSpec     = fieldSpec{numeric: true}
+)
+
+// queryFields maps the field names a query may use to where they look.
+// The unnamed field ("") searches title, abstract, authors, keywords and
+// the identifiers.
+var queryFields = map[string]fieldSpec{
+	"": {plain: []string{fTitle, fAbstract, fAuthors, fKeywords, fDOI, fPMID},
+		stemmed: []string{fTitleEN, fTitleNO, fAbstractEN, fAbstractNO}, lower: true},
+	"title": titleSpec, "ti": titleSpec,
+	"abstract": abstractSpec, "ab": abstractSpec,
+	"author": authorSpec, "authors": authorSpec, "au": authorSpec,
+	"keyword": keywordSpec, "keywords": keywordSpec, "kw": keywordSpec,
+	"journal": journalSpec, "jo": journalSpec,
+	"source": sourceSpec,
+	"year":   yearSpec, "py": yearSpec,
+	"doi":       {plain: []string{fDOI}, lower: true},
+	"pmid":      {plain: []string{fPMID}},
+	"lang":      {plain: []string{fLang}, lower: true},
+	"ta_status": {plain: []string{fTAStatus}, lower: true},
+	"ft_status": {plain: []string{fFTStatus}, lower: true},
+}
+
+// QueryFields lists the field names a query may use (title:, author: …).
+func QueryFields() []string {
+	var names []string
+	for n := range queryFields {
+		if n != "" {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// parseQuery parses a bleve query string and points every clause at the
+// index's fields: terms at the stemmed and plain copies, fuzzy, prefix and
+// regular-expression terms at the plain copies only, numbers without a
+// field also at the year. An empty query or "*" matches every study.
+func parseQuery(s string) (query.Query, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || s == "*" {
+		return bleve.NewMatchAllQuery(), nil
+	}
+	q, err := (&query.QueryStringQuery{Query: s}).Parse()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s", ErrQuery, err)
+	}
+	return rewrite(q)
+}
+
+func rewrite(q query.Query) (query.Query, error) {
+	var err error
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		for _, part := range []*query.Query{&q.Must, &q.Should, &q.MustNot} {
+			if *part != nil {
+				if *part, err = rewrite(*part); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return q, nil
+	case *query.ConjunctionQuery:
+		return q, rewriteAll(q.Conjuncts)
+	case *query.DisjunctionQuery:
+		return q, rewriteAll(q.Disjuncts)
+	case *query.MatchQuery:
+		if s, ok := queryFields[strings.ToLower(q.FieldVal)]; ok && s.numeric {
+			if _, err := strconv.ParseFloat(q.Match, 64); err == nil {
+				// The parser also made a numeric clause for this number.
+				return bleve.NewMatchNoneQuery(), nil
+			}
+		}
+		spec, err := specFor(q.FieldVal)
+		if err != nil {
+			return nil, err
+		}
+		text := q.Match
+		if spec.lower {
+			text = strings.ToLower(text)
+		}
+		fields := spec.plain
+		if q.Fuzziness == 0 {
+			fields = append(append([]string{}, spec.plain...), spec.stemmed...)
+		}
+		return expand(fields, q.Boost(), func(f string) query.Query {
+			m := bleve.NewMatchQuery(text)
+			m.SetField(f)
+			m.SetFuzziness(q.Fuzziness)
+			return m
+		}), nil
+	case *query.MatchPhraseQuery:
+		spec, err := specFor(q.FieldVal)
+		if err != nil {
+			return nil, err
+		}
+		text := q.MatchPhrase
+		if spec.lower {
+			text = strings.ToLower(text)
+		}
+		return expand(append(append([]string{}, spec.plain...), spec.stemmed...), q.Boost(), func(f string) query.Query {
+			m := bleve.NewMatchPhraseQuery(text)
+			m.SetField(f)
+			return m
+		}), nil
+	case *query.WildcardQuery:
+		spec, err := specFor(q.FieldVal)
+		if err != nil {
+			return nil, err
+		}
+		text := strings.ToLower(q.Wildcard)
+		return expand(spec.plain, q.Boost(), func(f string) query.Query {
+			w := bleve.NewWildcardQuery(text)
+			w.SetField(f)
+			return w
+		}), nil
+	case *query.RegexpQuery:
+		spec, err := specFor(q.FieldVal)
+		if err != nil {
+			return nil, err
+		}
+		return expand(spec.plain, q.Boost(), func(f string) query.Query {
+			r := bleve.NewRegexpQuery(q.Regexp)
+			r.SetField(f)
+			return r
+		}), nil
+	case *query.NumericRangeQuery:
+		if q.FieldVal == "" {
+			q.FieldVal = fYear
+			return q, nil
+		}
+		spec, ok := queryFields[strings.ToLower(q.FieldVal)]
+		if !ok {
+			_, err := specFor(q.FieldVal)
+			return nil, err
+		}
+		if !spec.numeric {
+			// A number in a text field ("pmid:123") is matched as text by
+			// the other half of the disjunction the parser made.
+			return bleve.NewMatchNoneQuery(), nil
+		}
+		q.FieldVal = fYear
+		return q, nil
+	case *query.DateRangeQuery:
+		return nil, fmt.Errorf("%w: dates are not indexed; use year:>=2010", ErrQuery)
+	}
+	return nil, fmt.Errorf("%w: unsupported clause %T", ErrQuery, q)
+}
+
+func rewriteAll(qs []query.Query) error {
+	for i, c := range qs {
+		r, err := rewrite(c)
+		if err != nil {
+			return err
+		}
+		qs[i] = r
+	}
+	return nil
+}
+
+func specFor(field string) (fieldSpec, error) {
+	spec, ok := queryFields[strings.ToLower(field)]
+	if !ok {
+		return spec, fmt.Errorf("%w: unknown field %q; fields are %s", ErrQuery, field, strings.Join(QueryFields(), ", "))
+	}
+	if spec.numeric {
+		return fieldSpec{}, fmt.Errorf("%w: %s takes a number or a range (%s:2019, %s:>=2010)", ErrQuery, field, field, field)
+	}
+	return spec, nil
+}
+
+// expand returns one clause per field, any of which may match.
+func expand(fields []string, boost float64, clause func(field string) query.Query) query.Query {
+	qs := make([]query.Query, len(fields))
+	for i, f := range fields {
+		qs[i] = clause(f)
+	}
+	d := bleve.NewDisjunctionQuery(qs...)
+	if boost != 1 && boost != 0 {
+		d.SetBoost(boost)
+	}
+	return d
+}
