@@ -66,7 +66,11 @@ func RunLines(ctx context.Context, s *Session, in io.Reader, out, errw io.Writer
 		if !sc.Scan() {
 			return sc.Err()
 		}
-		quit, err := lineCommand(ctx, s, strings.TrimSpace(sc.Text()), out, errw, o)
+		line := strings.TrimSpace(sc.Text())
+		if c := strings.ToLower(line); c == "s" || c == "skip" || c == "u" || c == "undo" {
+			shown = 0 // show the study again even if it comes straight back
+		}
+		quit, err := lineCommand(ctx, s, line, out, errw, o)
 		if err != nil {
 			return err
 		}

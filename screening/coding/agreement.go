@@ -2,26 +2,33 @@ package coding
 
 import (
 	"context"
+	"math"
 
 	"github.com/oversikt/oversikt/data"
+	"github.com/oversikt/oversikt/screening"
 )
 
 // CodeAgreement is how often two reviewers gave a code the same value over
 // the studies both finished. Kappa is Cohen's kappa over the values given
 // (a flag not set counts as "no"; any other code not set counts as its own
-// category); it is nil where undefined — when chance agreement is 1
-// because both reviewers gave one and the same value throughout — and
-// Percent is then the measure to read.
+// category), with its 95 % interval and Landis & Koch label; it is nil
+// where undefined — when chance agreement is 1 because both reviewers gave
+// one and the same value throughout — and Percent is then the measure to
+// read. PABAK is the prevalence- and bias-adjusted kappa (flags: 2pₒ − 1).
 type CodeAgreement struct {
-	Code     string    `json:"code"`
-	Group    string    `json:"group"`
-	Evidence string    `json:"evidence"`
-	Type     ValueType `json:"type"`
-	N        int       `json:"n"`
-	Agree    int       `json:"agree"`
-	Percent  float64   `json:"percent"`
-	Kappa    *float64  `json:"kappa"`
-	Note     string    `json:"note,omitempty"`
+	Code      string    `json:"code"`
+	Group     string    `json:"group"`
+	Evidence  string    `json:"evidence"`
+	Type      ValueType `json:"type"`
+	N         int       `json:"n"`
+	Agree     int       `json:"agree"`
+	Percent   float64   `json:"percent"`
+	Kappa     *float64  `json:"kappa"`
+	KappaLow  *float64  `json:"kappa_low,omitempty"`
+	KappaHigh *float64  `json:"kappa_high,omitempty"`
+	Label     string    `json:"label,omitempty"`
+	PABAK     *float64  `json:"pabak,omitempty"`
+	Note      string    `json:"note,omitempty"`
 }
 
 // Agreement returns the per-code agreement of the review's codings in
@@ -53,7 +60,13 @@ func Agreement(ctx context.Context, db *data.DB) ([]CodeAgreement, error) {
 			as = append(as, category(&c, value[[3]any{id, p[0], c.Slug}]))
 			bs = append(bs, category(&c, value[[3]any{id, p[1], c.Slug}]))
 		}
-		ca.N, ca.Agree, ca.Kappa = kappa(as, bs)
+		t := table(&c, as, bs)
+		ca.N, ca.Agree = len(as), agreeing(as, bs)
+		ca.Kappa = num(t.Kappa())
+		lo, hi := t.KappaCI()
+		ca.KappaLow, ca.KappaHigh = num(lo), num(hi)
+		ca.Label = screening.LandisKoch(t.Kappa())
+		ca.PABAK = num(t.PABAK())
 		switch {
 		case ca.N == 0:
 			ca.Note = "no study finished by two reviewers"
@@ -76,29 +89,46 @@ func category(c *Code, v string) string {
 	return v
 }
 
-// kappa returns the number of pairs, how many agree, and Cohen's kappa
-// (nil when chance agreement is 1 or there are no pairs).
-func kappa(a, b []string) (n, agree int, k *float64) {
-	n = len(a)
-	if n == 0 {
-		return 0, 0, nil
+// table builds the agreement table of two reviewers' categories; a flag
+// always has the two categories yes and no.
+func table(c *Code, a, b []string) screening.Table {
+	idx := map[string]int{}
+	var cats []string
+	if c.Type == Flag {
+		cats = []string{"yes", "no"}
 	}
-	ca, cb := map[string]int{}, map[string]int{}
+	cats = append(cats, a...)
+	cats = append(cats, b...)
+	for _, k := range cats {
+		if _, ok := idx[k]; !ok {
+			idx[k] = len(idx)
+		}
+	}
+	t := make(screening.Table, len(idx))
+	for i := range t {
+		t[i] = make([]float64, len(idx))
+	}
+	for i := range a {
+		t[idx[a[i]]][idx[b[i]]]++
+	}
+	return t
+}
+
+func agreeing(a, b []string) int {
+	n := 0
 	for i := range a {
 		if a[i] == b[i] {
-			agree++
+			n++
 		}
-		ca[a[i]]++
-		cb[b[i]]++
 	}
-	po := float64(agree) / float64(n)
-	pe := 0.0
-	for cat, na := range ca {
-		pe += float64(na) / float64(n) * float64(cb[cat]) / float64(n)
+	return n
+}
+
+// num returns nil for NaN, so JSON shows null where a statistic is
+// undefined.
+func num(x float64) *float64 {
+	if math.IsNaN(x) {
+		return nil
 	}
-	if pe >= 1 {
-		return n, agree, nil
-	}
-	v := (po - pe) / (1 - pe)
-	return n, agree, &v
+	return &x
 }

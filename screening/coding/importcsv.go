@@ -222,3 +222,16 @@ func studyIDs(ctx context.Context, db *data.DB, query, arg string) ([]int64, err
 	}
 	return ids, rows.Err()
 }
+
+// FindStudy resolves what a user typed to a study: a study or record id, a
+// DOI, "pmid:N", or the start of a title (matching one study, or one
+// included study). It returns data.ErrNotFound, wrapped, when nothing
+// matches.
+func FindStudy(ctx context.Context, db *data.DB, ref string) (int64, error) {
+	inc, err := includedSet(ctx, db)
+	if err != nil {
+		return 0, err
+	}
+	ref = strings.TrimSpace(ref)
+	return findStudy(ctx, db, inc, ref, "", "", ref)
+}

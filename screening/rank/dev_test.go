@@ -85,6 +85,11 @@ func TestDev(t *testing.T) {
 					}
 				}
 				t.Logf("found at %v", pos)
+				for i, d := range r.Order {
+					if inc[d] && i > 300 {
+						t.Logf("late %d: %.300s", i+1, texts[d])
+					}
+				}
 			}
 			rrf = append(rrf, r.Metrics.RRF10)
 		}
