@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"math"
+	"strings"
 
 	"github.com/oversikt/oversikt/data"
 )
@@ -39,6 +40,7 @@ type evidence struct {
 	doiClash               bool
 	noticeClash            bool
 	confClash              bool
+	numberClash            bool // the titles carry different numbers ("Part 1", "Part 2")
 }
 
 func weigh(a, b *item) evidence {
@@ -50,6 +52,9 @@ func weigh(a, b *item) evidence {
 	}
 	if e.title >= 0.9 {
 		e.agree = append(e.agree, "title")
+	}
+	if e.title < 1 && len(a.titles) > 0 && len(b.titles) > 0 {
+		e.numberClash = numbersDiffer(a.titles[0], b.titles[0])
 	}
 	e.yearGap = -1
 	if a.year != 0 && b.year != 0 {
@@ -163,7 +168,7 @@ func fuzzyVerdict(e *evidence) Verdict {
 	support := len(e.agree) - 1 // beyond the title
 	if e.title < 0.9 {
 		// A looser title needs the rest of the citation to agree.
-		if !hard && clashes == 0 && e.authors && e.yearGap == 0 && (e.journal || contains(e.agree, "pages") || contains(e.agree, "volume")) {
+		if !hard && clashes == 0 && !e.numberClash && e.authors && e.yearGap == 0 && (e.journal || contains(e.agree, "pages") || contains(e.agree, "volume")) {
 			return Certain
 		}
 		if !hard && e.authors && e.title >= 0.8 {
@@ -178,7 +183,7 @@ func fuzzyVerdict(e *evidence) Verdict {
 			return Uncertain
 		}
 		return Distinct
-	case e.confClash:
+	case e.confClash, e.numberClash:
 		return Uncertain
 	case clashes == 0 && support >= 1:
 		return Certain
@@ -228,3 +233,43 @@ func compareIdentifier(a, b *item, method string) match {
 	}
 	return m
 }
+
+// numbersDiffer reports whether two folded titles carry different numbers
+// (digits, or Roman numerals from ii on): parts of a series, follow-ups.
+func numbersDiffer(a, b string) bool {
+	na, nb := numbers(a), numbers(b)
+	if len(na) != len(nb) {
+		return true
+	}
+	for i := range na {
+		if na[i] != nb[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// numbers returns the digit runs of a folded title ("glp 1 9 37" and
+// "glp1 9 37" alike) and its Roman numerals from ii on.
+func numbers(s string) []string {
+	var out []string
+	for _, w := range strings.Fields(s) {
+		if romanNumerals[w] {
+			out = append(out, w)
+		}
+	}
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		digit := i < len(s) && s[i] >= '0' && s[i] <= '9'
+		switch {
+		case digit && start < 0:
+			start = i
+		case !digit && start >= 0:
+			out = append(out, s[start:i])
+			start = -1
+		}
+	}
+	return out
+}
+
+var romanNumerals = map[string]bool{"ii": true, "iii": true, "iv": true, "vi": true, "vii": true, "viii": true, "ix": true, "xi": true, "xii": true}

@@ -22,7 +22,10 @@ var letterFolds = map[rune]string{
 	'đ': "d", 'Đ': "d", 'ı': "i", 'ĸ': "k",
 }
 
-var htmlTag = regexp.MustCompile(`<[^<>]{0,200}>`)
+var (
+	htmlTag       = regexp.MustCompile(`<[^<>]{0,200}>`)
+	htmlInlineTag = regexp.MustCompile(`(?i)</?(sup|sub|i|b|em|strong|span|scp|inf)\b[^<>]{0,100}>`)
+)
 
 // Fold reduces s to what matching compares: HTML tags and entities
 // removed, lower case, letters without their marks (é→e, ø→o, æ→ae, ß→ss
@@ -30,7 +33,8 @@ var htmlTag = regexp.MustCompile(`<[^<>]{0,200}>`)
 // space one space.
 func Fold(s string) string {
 	if strings.ContainsAny(s, "<&") {
-		s = htmlTag.ReplaceAllString(html.UnescapeString(htmlTag.ReplaceAllString(s, " ")), " ")
+		strip := func(s string) string { return htmlTag.ReplaceAllString(htmlInlineTag.ReplaceAllString(s, ""), " ") }
+		s = strip(html.UnescapeString(strip(s)))
 	}
 	var b strings.Builder
 	b.Grow(len(s))
