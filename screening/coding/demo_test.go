@@ -79,7 +79,7 @@ func TestLoadDemo(t *testing.T) {
 			open = append(open, it.Code+" "+it.A.Value+"|"+it.B.Value)
 		}
 	}
-	want := "design sr|eval_report; country NO|; out_patient trend_ns|no_difference; design uba|its; bar_measurement_burden yes|; fac_culture yes|; fac_team |yes"
+	want := "design sr|eval_report; out_patient trend_ns|no_difference; design uba|its; bar_measurement_burden yes|; fac_culture yes|; fac_team |yes; country NO|"
 	if got := strings.Join(open, "; "); got != want {
 		t.Errorf("demo disagreements = %s\nwant %s", got, want)
 	}
