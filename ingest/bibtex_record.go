@@ -275,11 +275,14 @@ func bibName(name string) string {
 	if len(words) < 2 {
 		return latexToText(name)
 	}
-	// The family name is the last word, with the lower-case "von" words
-	// before it.
+	// The family name starts at the first lower-case "von" word before the
+	// last word, or is the last word.
 	last := len(words) - 1
-	for last > 1 && startsLower(words[last-1]) {
-		last--
+	for i := 1; i < len(words)-1; i++ {
+		if startsLower(words[i]) {
+			last = i
+			break
+		}
 	}
 	family := latexToText(strings.Join(words[last:], " "))
 	given := latexToText(strings.Join(words[:last], " "))
