@@ -143,37 +143,53 @@ func (db *DB) DedupPairs(ctx context.Context, status string) ([]Pair, error) {
 	return out, rows.Err()
 }
 
-// PendingPairs returns the uncertain pairs whose records are still in
-// different studies, highest score first.
+// PendingPairs returns the uncertain pairs still waiting for a reviewer,
+// highest score first: one pair for each two studies, leaving out pairs
+// whose records are in one study by now and pairs of studies a reviewer
+// already called different.
 func (db *DB) PendingPairs(ctx context.Context) ([]Pair, error) {
-	all, err := db.DedupPairs(ctx, PairUncertain)
+	rows, err := db.sql.QueryContext(ctx, `SELECT p.a, p.b, p.status, p.score, p.fields, p.decided_by, p.decided_at, ra.study_id, rb.study_id
+		FROM dedup_pair p JOIN record ra ON ra.id = p.a JOIN record rb ON rb.id = p.b
+		WHERE p.status = 'uncertain' AND ra.study_id <> rb.study_id
+		AND NOT EXISTS (SELECT 1 FROM dedup_pair d JOIN record da ON da.id = d.a JOIN record db ON db.id = d.b
+			WHERE d.status = 'different' AND ((da.study_id = ra.study_id AND db.study_id = rb.study_id)
+				OR (da.study_id = rb.study_id AND db.study_id = ra.study_id)))
+		ORDER BY p.score DESC, p.a, p.b`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read pending pairs: %w", err)
 	}
+	defer rows.Close()
 	var out []Pair
-	for _, p := range all {
-		var same bool
-		err := db.sql.QueryRowContext(ctx, `SELECT (SELECT study_id FROM record WHERE id = ?) = (SELECT study_id FROM record WHERE id = ?)`,
-			p.A, p.B).Scan(&same)
-		if err != nil {
+	seen := map[[2]int64]bool{}
+	for rows.Next() {
+		var p Pair
+		var fields, at string
+		var sa, sb int64
+		if err := rows.Scan(&p.A, &p.B, &p.Status, &p.Score, &fields, &p.DecidedBy, &at, &sa, &sb); err != nil {
 			return nil, err
 		}
-		if !same {
-			out = append(out, p)
+		k := [2]int64{min(sa, sb), max(sa, sb)}
+		if seen[k] {
+			continue
 		}
+		seen[k] = true
+		json.Unmarshal([]byte(fields), &p.Fields)
+		p.DecidedAt = parseTime(at)
+		out = append(out, p)
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // DedupCounts counts records, studies, merged records and pending
-// uncertain pairs.
+// uncertain pairs (as PendingPairs returns them).
 func (db *DB) DedupCounts(ctx context.Context) (DedupCounts, error) {
 	var c DedupCounts
-	err := db.sql.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM record), (SELECT COUNT(*) FROM study),
-		(SELECT COUNT(*) FROM dedup_pair p WHERE status = 'uncertain'
-			AND (SELECT study_id FROM record WHERE id = p.a) <> (SELECT study_id FROM record WHERE id = p.b))`).
-		Scan(&c.Records, &c.Studies, &c.Uncertain)
+	if err := db.sql.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM record), (SELECT COUNT(*) FROM study)`).Scan(&c.Records, &c.Studies); err != nil {
+		return c, err
+	}
 	c.Merged = c.Records - c.Studies
+	pending, err := db.PendingPairs(ctx)
+	c.Uncertain = len(pending)
 	return c, err
 }
 

@@ -47,12 +47,8 @@ func (c *clusters) union(i, j int32) bool {
 	if ri == rj {
 		return true
 	}
-	for _, x := range c.bound[ri] {
-		for _, y := range c.cannot[x] {
-			if c.find(y) == rj {
-				return false
-			}
-		}
+	if c.blocked(ri, rj) {
+		return false
 	}
 	if len(c.bound[ri]) > len(c.bound[rj]) {
 		ri, rj = rj, ri
@@ -63,6 +59,19 @@ func (c *clusters) union(i, j int32) bool {
 		delete(c.bound, ri)
 	}
 	return true
+}
+
+// blocked reports whether a reviewer decided that a member of the cluster
+// rooted at ri is different from a member of the one rooted at rj.
+func (c *clusters) blocked(ri, rj int32) bool {
+	for _, x := range c.bound[ri] {
+		for _, y := range c.cannot[x] {
+			if c.find(y) == rj {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // link is a certain pair that joined two clusters.
@@ -212,7 +221,7 @@ func buildPlan(items []item, c *clusters, links []link, queued map[[2]int32]matc
 	best := map[[2]int32][2]int32{}
 	for k, m := range queued {
 		ck := pairKey(c.find(k[0]), c.find(k[1]))
-		if ck[0] == ck[1] {
+		if ck[0] == ck[1] || c.blocked(ck[0], ck[1]) {
 			continue
 		}
 		if b, ok := best[ck]; !ok || m.score > queued[b].score || (m.score == queued[b].score && less(k, b)) {
