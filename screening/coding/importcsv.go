@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/oversikt/oversikt/data"
@@ -143,7 +144,8 @@ func Import(ctx context.Context, db *data.DB, file string, r io.Reader, opt Impo
 }
 
 // findStudy resolves a study from the keys given, trying each in turn
-// until one matches: study (a study or record id, a DOI, or "pmid:N"),
+// until one matches: study (a study or record id — else a PMID —, a DOI,
+// or "pmid:N"),
 // doi, pmid, then the start of the title. Where a key matches several
 // studies (records not deduplicated yet) the one included at full text is
 // taken. It returns data.ErrNotFound, wrapped, when nothing matches.
@@ -159,6 +161,9 @@ func findStudy(ctx context.Context, db *data.DB, inc map[int64]bool, study, doi,
 		id, err := db.FindStudy(ctx, study)
 		if err == nil || !errors.Is(err, data.ErrNotFound) {
 			return id, err
+		}
+		if _, err := strconv.ParseInt(study, 10, 64); err == nil {
+			ls = append(ls, lookup{"PMID " + study, "SELECT DISTINCT study_id FROM record WHERE pmid = ?", study})
 		}
 	}
 	if doi != "" {
@@ -233,5 +238,9 @@ func FindStudy(ctx context.Context, db *data.DB, ref string) (int64, error) {
 		return 0, err
 	}
 	ref = strings.TrimSpace(ref)
-	return findStudy(ctx, db, inc, ref, "", "", ref)
+	title := ref
+	if _, err := strconv.ParseInt(ref, 10, 64); err == nil || strings.HasPrefix(strings.ToLower(ref), "pmid:") || strings.HasPrefix(ref, "10.") {
+		title = ""
+	}
+	return findStudy(ctx, db, inc, ref, "", "", title)
 }
