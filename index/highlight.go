@@ -159,4 +159,3 @@ func words(s string) []span {
 	}
 	return out
 }
-

@@ -147,10 +147,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		hit := Hit{StudyID: id, Title: t.title, Year: t.year, Score: h.Score,
 			TAStatus: fieldString(h.Fields[fTAStatus]), FTStatus: fieldString(h.Fields[fFTStatus]), Fragments: []Fragment{}}
 		loc := locations[h.ID]
-		if marks := fieldMarks(loc, fTitle, fTitleEN, fTitleNO); len(marks) > 0 {
+		if marks := joinAdjacent(t.title, fieldMarks(loc, fTitle, fTitleEN, fTitleNO)); len(marks) > 0 {
 			hit.Fragments = append(hit.Fragments, Fragment{Field: fTitle, Text: t.title, Marks: marks})
 		}
-		hit.Fragments = append(hit.Fragments, fragments(fAbstract, t.abstract, fieldMarks(loc, fAbstract, fAbstractEN, fAbstractNO), 2)...)
+		hit.Fragments = append(hit.Fragments, fragments(fAbstract, t.abstract, joinAdjacent(t.abstract, fieldMarks(loc, fAbstract, fAbstractEN, fAbstractNO)), 2)...)
 		out.Hits = append(out.Hits, hit)
 	}
 	out.Took = time.Since(start)
@@ -263,6 +263,21 @@ func mergeMarks(marks []Mark) []Mark {
 		last := &out[len(out)-1]
 		if m.Start < last.End {
 			last.End = max(last.End, m.End)
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// joinAdjacent joins marks of the same kind separated only by spaces, so
+// a matched phrase is marked as one.
+func joinAdjacent(text string, marks []Mark) []Mark {
+	var out []Mark
+	for _, m := range marks {
+		if n := len(out); n > 0 && out[n-1].Kind == m.Kind && out[n-1].End <= m.Start && m.End <= len(text) &&
+			strings.TrimSpace(text[out[n-1].End:m.Start]) == "" {
+			out[n-1].End = m.End
 			continue
 		}
 		out = append(out, m)
