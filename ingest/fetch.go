@@ -2,9 +2,11 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/oversikt/oversikt/data"
@@ -21,7 +23,10 @@ type Fetcher struct {
 
 // URL fetches the page at url and imports it (format detected from the
 // content, kind website unless opts says otherwise), storing the bytes as
-// fetched and the fetch time with the source.
+// fetched and the fetch time with the source. Fetching the same bytes
+// again adds nothing. A status other than 200, no complete answer within
+// the timeout, an empty page or one above the size cap is an error that
+// names the URL and says what to do; nothing is stored then.
 func URL(ctx context.Context, db *data.DB, url string, f Fetcher, opts Options) (Result, error) {
 	body, fetched, err := f.fetch(ctx, url)
 	if err != nil {
@@ -56,18 +61,34 @@ func (f Fetcher) fetch(ctx context.Context, url string) ([]byte, time.Time, erro
 	req.Header.Set("User-Agent", "oversikt (systematic review tool)")
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("fetch %s: %w", url, err)
+		return nil, time.Time{}, fetchError(url, timeout, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, time.Time{}, fmt.Errorf("fetch %s: %s", url, resp.Status)
+		return nil, time.Time{}, fmt.Errorf("fetch %s: the server answered %s; check the address, or save the page and ingest the file", url, resp.Status)
+	}
+	tooBig := fmt.Errorf("fetch %s: page larger than %d bytes; save it and ingest the file", url, limit)
+	if resp.ContentLength > limit {
+		return nil, time.Time{}, tooBig
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("fetch %s: %w", url, err)
+		return nil, time.Time{}, fetchError(url, timeout, err)
 	}
 	if int64(len(body)) > limit {
-		return nil, time.Time{}, fmt.Errorf("fetch %s: page larger than %d bytes; save it and ingest the file", url, limit)
+		return nil, time.Time{}, tooBig
+	}
+	if len(body) == 0 {
+		return nil, time.Time{}, fmt.Errorf("fetch %s: the server sent an empty page", url)
 	}
 	return body, now().UTC(), nil
+}
+
+// fetchError says what went wrong in the user's terms: a timeout is named
+// as such.
+func fetchError(url string, timeout time.Duration, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err) {
+		return fmt.Errorf("fetch %s: no complete answer within %s (timeout); try again later, or save the page and ingest the file", url, timeout)
+	}
+	return fmt.Errorf("fetch %s: %w", url, err)
 }
