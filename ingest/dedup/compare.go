@@ -102,7 +102,7 @@ func weigh(a, b *item) evidence {
 		e.agree = append(e.agree, "pmid")
 	}
 	e.noticeClash = a.notice != b.notice
-	e.confClash = a.conf != b.conf && (e.yearGap > 0 || e.pageClash || !e.journal)
+	e.confClash = a.conf != b.conf && !(e.yearGap == 0 && contains(e.agree, "pages")) && (e.yearGap > 0 || e.pageClash || !e.journal)
 	return e
 }
 
