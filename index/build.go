@@ -88,7 +88,7 @@ func rebuildLocked(ctx context.Context, db *data.DB, opts Options, reason string
 		return Stats{}, fmt.Errorf("create index %s: %w", tmp, err)
 	}
 	mt := meta{Version: Version, Token: token, Record: b.record, Decision: b.decision, Resolution: b.resolution}
-	err = writeStudies(ctx, db.SQL(), bi, ids, mt)
+	err = writeStudies(ctx, db.SQL(), bi, ids, &mt)
 	if cerr := bi.Close(); err == nil {
 		err = cerr
 	}
@@ -133,20 +133,31 @@ func clearDirty(ctx context.Context, db *data.DB, upTo int64) error {
 	})
 }
 
-// syncIndex indexes what changed since the index's meta: studies with
+// syncPlan is what an update has to do: the studies to re-index, the meta
+// to commit after them, and the last queued change they cover.
+type syncPlan struct {
+	ids   []int64
+	meta  meta
+	dirty int64
+}
+
+// planSync finds what changed since the index's meta: studies with
 // records, decisions or resolutions newer than its high-water marks, and
-// the studies queued in index_dirty. The caller holds the writer lock.
-func syncIndex(ctx context.Context, db *data.DB, bi bleve.Index, opts Options) (Stats, error) {
+// the studies queued in index_dirty. It returns errTooFarBehind when a
+// rebuild is the better way.
+func planSync(ctx context.Context, db *data.DB, bi bleve.Index) (syncPlan, error) {
 	mt, err := readMeta(bi)
 	if err != nil {
-		return Stats{}, err
+		return syncPlan{}, err
 	}
 	b, err := readBounds(ctx, db.SQL())
 	if err != nil {
-		return Stats{}, err
+		return syncPlan{}, err
 	}
+	plan := syncPlan{meta: mt, dirty: b.dirty}
+	plan.meta.Record, plan.meta.Decision, plan.meta.Resolution = b.record, b.decision, b.resolution
 	if b.record == mt.Record && b.decision == mt.Decision && b.resolution == mt.Resolution && b.dirty == 0 {
-		return Stats{}, nil
+		return plan, nil
 	}
 	changed := map[int64]bool{}
 	queries := []struct {
@@ -164,29 +175,20 @@ func syncIndex(ctx context.Context, db *data.DB, bi bleve.Index, opts Options) (
 	}
 	for _, q := range queries {
 		if err := collectIDs(ctx, db.SQL(), q.q, q.args, changed); err != nil {
-			return Stats{}, err
+			return syncPlan{}, err
 		}
 	}
 	if len(changed) > 20000 {
 		var total int
 		if err := db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM study").Scan(&total); err != nil {
-			return Stats{}, err
+			return syncPlan{}, err
 		}
 		if len(changed)*2 > total {
-			return Stats{}, errTooFarBehind
+			return syncPlan{}, errTooFarBehind
 		}
 	}
-	if len(changed) > 5000 {
-		fmt.Fprintf(opts.log(), "Updating the search index: %d studies …\n", len(changed))
-	}
-	mt.Record, mt.Decision, mt.Resolution = b.record, b.decision, b.resolution
-	if err := writeStudies(ctx, db.SQL(), bi, sortedIDs(changed), mt); err != nil {
-		return Stats{}, err
-	}
-	if err := clearDirty(ctx, db, b.dirty); err != nil {
-		return Stats{}, err
-	}
-	return Stats{Studies: len(changed)}, nil
+	plan.ids = sortedIDs(changed)
+	return plan, nil
 }
 
 func collectIDs(ctx context.Context, db *sql.DB, q string, args []any, into map[int64]bool) error {
@@ -206,10 +208,10 @@ func collectIDs(ctx context.Context, db *sql.DB, q string, args []any, into map[
 }
 
 // writeStudies (re)indexes the given studies, deleting those that no
-// longer exist, in parallel batches, then commits mt. Until mt is
-// committed a crash leaves the old meta, so the next update redoes the
-// work.
-func writeStudies(ctx context.Context, db *sql.DB, bi bleve.Index, ids []int64, mt meta) error {
+// longer exist, in parallel batches, then commits mt when it is not nil.
+// Until mt is committed a crash leaves the old meta, so the next update
+// redoes the work.
+func writeStudies(ctx context.Context, db *sql.DB, bi bleve.Index, ids []int64, mt *meta) error {
 	workers := max(2, runtime.GOMAXPROCS(0))
 	chunks := make(chan []int64)
 	batches := make(chan *bleve.Batch, workers)
@@ -274,6 +276,9 @@ func writeStudies(ctx context.Context, db *sql.DB, bi bleve.Index, ids []int64, 
 	}
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if mt == nil {
+		return nil
 	}
 	b, err := json.Marshal(mt)
 	if err != nil {

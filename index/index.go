@@ -196,16 +196,53 @@ func Update(ctx context.Context, db *data.DB, opts Options) (Stats, error) {
 	if reason != "" {
 		return rebuildLocked(ctx, db, opts, reason, start)
 	}
-	st, err := syncIndex(ctx, db, bi, opts)
+	plan, err := planSync(ctx, db, bi)
 	if cerr := bi.Close(); err == nil {
 		err = cerr
 	}
 	if errors.Is(err, errTooFarBehind) {
 		return rebuildLocked(ctx, db, opts, "it is far behind the database", start)
 	}
-	st.Duration = time.Since(start)
-	return st, err
+	if err != nil || len(plan.ids) == 0 {
+		return Stats{Duration: time.Since(start)}, err
+	}
+	if len(plan.ids) > syncGroup {
+		fmt.Fprintf(opts.log(), "Updating the search index: %d studies …\n", len(plan.ids))
+	}
+	// Write in groups, closing the index between them, so that readers
+	// waiting for it get their turn during a long update.
+	for i := 0; i < len(plan.ids); i += syncGroup {
+		if i > 0 {
+			time.Sleep(100 * time.Millisecond)
+		}
+		bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "10s"})
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return Stats{}, fmt.Errorf("%w (it is open for searching too long)", ErrBusy)
+		}
+		if err != nil {
+			return Stats{}, fmt.Errorf("open index %s: %w", path, err)
+		}
+		group := plan.ids[i:min(i+syncGroup, len(plan.ids))]
+		var mt *meta
+		if i+syncGroup >= len(plan.ids) {
+			mt = &plan.meta
+		}
+		err = writeStudies(ctx, db.SQL(), bi, group, mt)
+		if cerr := bi.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return Stats{}, err
+		}
+	}
+	if err := clearDirty(ctx, db, plan.dirty); err != nil {
+		return Stats{}, err
+	}
+	return Stats{Studies: len(plan.ids), Duration: time.Since(start)}, nil
 }
+
+// syncGroup is how many studies an update writes before it lets readers in.
+const syncGroup = 5000
 
 // Rebuild builds the index of db from scratch, in a new directory that
 // replaces the old one when complete, so readers keep searching the old
