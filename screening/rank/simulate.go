@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 )
 
 // SimOptions set up a simulated review.
@@ -99,4 +100,77 @@ func drawPrior(included []bool, opts SimOptions, seed uint64) ([]int, error) {
 		return out
 	}
 	return append(pick(pos, opts.PriorIncluded), pick(neg, opts.PriorExcluded)...), nil
+}
+
+// SimulateSeeds runs Simulate once per seed, workers at a time (at least
+// one), and returns the runs in seed order. done, when not nil, is called
+// after each run with the number finished so far; calls are
+// serialised. The
+// first error stops the remaining runs.
+func SimulateSeeds(ctx context.Context, f *Features, included []bool, opts SimOptions, seeds []uint64, workers int, done func(int)) ([]Run, error) {
+	runs := make([]Run, len(seeds))
+	errs := make([]error, len(seeds))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	finished := 0
+	for range max(1, workers) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				runs[i], errs[i] = Simulate(ctx, f, included, opts, seeds[i])
+				if errs[i] != nil {
+					cancel()
+					continue
+				}
+				mu.Lock()
+				finished++
+				if done != nil {
+					done(finished)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range seeds {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return runs, nil
+}
+
+// Summary is the median of each metric over runs.
+type Summary struct {
+	WSS95         float64 `json:"wss95"`
+	WSS100        float64 `json:"wss100"`
+	RRF10         float64 `json:"rrf10"`
+	ScreenedTo95  float64 `json:"screened_to_95"`
+	ScreenedTo100 float64 `json:"screened_to_100"`
+}
+
+// Summarize returns the medians of the runs' metrics.
+func Summarize(runs []Run) Summary {
+	col := func(get func(Metrics) float64) float64 {
+		xs := make([]float64, len(runs))
+		for i, r := range runs {
+			xs[i] = get(r.Metrics)
+		}
+		return Median(xs)
+	}
+	return Summary{
+		WSS95:         col(func(m Metrics) float64 { return m.WSS95 }),
+		WSS100:        col(func(m Metrics) float64 { return m.WSS100 }),
+		RRF10:         col(func(m Metrics) float64 { return m.RRF10 }),
+		ScreenedTo95:  col(func(m Metrics) float64 { return float64(m.ScreenedTo95) }),
+		ScreenedTo100: col(func(m Metrics) float64 { return float64(m.ScreenedTo100) }),
+	}
 }
