@@ -49,10 +49,10 @@ Exit codes: 0 finished or quit; 1 error; 2 usage (no reviewer); 130 interrupted.
 				return err
 			}
 			defer db.Close()
-			if isTerminal(app.In) {
-				fmt.Fprintln(app.Err, "Line mode: type help for the commands.")
-			}
 			l := &coding.Loop{DB: db, Reviewer: reviewer, In: app.In, Out: app.Out, Err: app.Err, Lang: lang}
+			if isTerminal(app.In) {
+				l.Prompt = "> "
+			}
 			sum, err := l.Run(ctx)
 			if err != nil {
 				return err

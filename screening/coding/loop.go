@@ -22,6 +22,7 @@ type Loop struct {
 	Out      io.Writer // the study, prompts and answers
 	Err      io.Writer // mistakes in commands
 	Lang     string    // "nb" or "en" labels (default "en")
+	Prompt   string    // printed before each command is read ("" on a pipe)
 }
 
 // LoopSummary says what a loop session did.
@@ -73,9 +74,11 @@ func (l *Loop) Run(ctx context.Context) (LoopSummary, error) {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		fmt.Fprint(l.Out, "> ")
+		fmt.Fprint(l.Out, l.Prompt)
 		if !in.Scan() {
-			fmt.Fprintln(l.Out)
+			if l.Prompt != "" {
+				fmt.Fprintln(l.Out)
+			}
 			break
 		}
 		words, err := splitWords(in.Text())
