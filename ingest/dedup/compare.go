@@ -214,6 +214,11 @@ func contains(s []string, x string) bool {
 // the article's DOI; a book's chapters can share one).
 func compareIdentifier(a, b *item, method string) match {
 	e := weigh(a, b)
+	if e.title < 0.6 && len(a.titles) > 0 && len(b.titles) > 0 {
+		// Few pairs share an identifier: afford the edit distance even
+		// where typos left few words in common.
+		e.title = math.Max(e.title, editSimilarity(a.titles[0], b.titles[0], 0.3))
+	}
 	m := match{method: method, score: e.score(), fields: e.agree}
 	untitled := len(a.titles) == 0 || len(b.titles) == 0
 	switch {

@@ -132,22 +132,51 @@ const (
 	noticeRetraction
 )
 
-var noticePatterns = []struct {
-	kind int
-	re   *regexp.Regexp
+// noticeWords name notices by their title's first words (any of them) or
+// by a phrase anywhere in it.
+var noticeWords = []struct {
+	kind           int
+	first, phrases []string
 }{
-	{noticeErratum, regexp.MustCompile(`^(erratum|errata|corrigendum|corrigenda|correction|corrections|addendum|notice of correction)\b|\b(erratum|corrigendum)\b|^(author )?correction to\b|\bpublished erratum\b`)},
-	{noticeRetraction, regexp.MustCompile(`^(retraction|retracted|retraction note|notice of retraction|expression of concern|withdrawn)\b|\bretraction notice\b`)},
-	{noticeReply, regexp.MustCompile(`^(reply|in reply|authors? reply|response|author response|the authors reply)\b`)},
-	{noticeComment, regexp.MustCompile(`^(comment|comments|commentary|letter|editorial comment)\b|\bcomment on\b|\bcommentary on\b`)},
+	{noticeErratum, []string{"erratum", "errata", "corrigendum", "corrigenda", "correction", "corrections", "addendum", "notice of correction", "author correction"},
+		[]string{"erratum", "corrigendum", "correction to", "published erratum"}},
+	{noticeRetraction, []string{"retraction", "retracted", "notice of retraction", "expression of concern", "withdrawn"},
+		[]string{"retraction notice", "retraction of"}},
+	{noticeReply, []string{"reply", "in reply", "author reply", "authors reply", "the authors reply", "response", "author response", "authors response"}, nil},
+	{noticeComment, []string{"comment", "comments", "commentary", "letter", "editorial comment"},
+		[]string{"comment on", "commentary on"}},
+}
+
+// hasPhrase reports whether the folded text s holds the words of p as whole
+// words.
+func hasPhrase(s, p string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], p)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(p)
+		if (j == 0 || s[j-1] == ' ') && (end == len(s) || s[end] == ' ') {
+			return true
+		}
+		i = j + 1
+	}
 }
 
 // noticeKind classifies a folded title (and the record's type) as an
 // erratum, retraction, reply or comment, or noticeNone.
 func noticeKind(folded, typ string) int {
-	for _, p := range noticePatterns {
-		if p.re.MatchString(folded) {
-			return p.kind
+	for _, n := range noticeWords {
+		for _, f := range n.first {
+			if strings.HasPrefix(folded, f) && (len(folded) == len(f) || folded[len(f)] == ' ') {
+				return n.kind
+			}
+		}
+		for _, p := range n.phrases {
+			if hasPhrase(folded, p) {
+				return n.kind
+			}
 		}
 	}
 	switch t := Fold(typ); {
