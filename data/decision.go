@@ -545,3 +545,25 @@ func (db *DB) ReviewerDecisionOn(ctx context.Context, studyID int64, reviewer, s
 	}
 	return &ds[0], nil
 }
+
+// DeciderCounts returns, per study, how many reviewers have a current
+// decision (not a retraction) at a stage; studies without one are absent.
+func (db *DB) DeciderCounts(ctx context.Context, stage string) (map[int64]int, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT study_id, COUNT(*) FROM
+		(SELECT study_id, verdict, MAX(id) FROM decision WHERE stage = ? GROUP BY study_id, reviewer)
+		WHERE verdict <> 'retract' GROUP BY study_id`, stage)
+	if err != nil {
+		return nil, fmt.Errorf("count %s decisions: %w", stage, err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}

@@ -124,8 +124,7 @@ func Open(ctx context.Context, db *data.DB, opts Options) (*Session, error) {
 		s.mine[id] = d.Verdict
 		s.count(d.Verdict, 1)
 	}
-	deciders := map[int64]int{}
-	err = db.StageDecisions(ctx, string(s.stage), func(d data.Decision) error { deciders[d.StudyID]++; return nil })
+	deciders, err := db.DeciderCounts(ctx, string(s.stage))
 	if err != nil {
 		return nil, err
 	}

@@ -46,6 +46,7 @@ type Model struct {
 	nNeg  int
 	unl   []int // unlabelled docs (unordered)
 	where []int // index of each unlabelled doc in unl, -1 when labelled
+	open  []int32 // per column: unlabelled rows holding it (columns at 0 score no one)
 
 	fitted bool
 	w      []float64
@@ -71,7 +72,11 @@ func New(f *Features, opts Options) (*Model, error) {
 		return nil, fmt.Errorf("unknown model %q (want one of %v)", opts.Model, Models)
 	}
 	n := f.Len()
-	m := &Model{f: f, opts: opts, l: l, label: make([]int8, n), unl: make([]int, n), where: make([]int, n)}
+	m := &Model{f: f, opts: opts, l: l, label: make([]int8, n), unl: make([]int, n), where: make([]int, n),
+		open: make([]int32, f.Terms())}
+	for _, c := range f.cols {
+		m.open[c]++
+	}
 	for i := range n {
 		m.label[i] = -1
 		m.unl[i] = i
@@ -133,6 +138,10 @@ func (m *Model) Add(doc int, included bool) error {
 		m.unl[i], m.where[last] = last, i
 		m.unl = m.unl[:len(m.unl)-1]
 		m.where[doc] = -1
+		cols, _ := m.f.row(doc)
+		for _, c := range cols {
+			m.open[c]--
+		}
 	}
 	m.l.add(m.f, doc, included, 1)
 	if included {

@@ -37,7 +37,8 @@ func (n *nb) add(f *Features, doc int, included bool, sign float64) {
 }
 
 // fit sets w_j = log θ1j − log θ0j with θcj = (wc·Scj + α)/(wc·Tc + αV);
-// the class prior is the same for every row, so it is left out.
+// the class prior is the same for every row, so it is left out. Only the
+// weights of terms some unlabelled row holds are brought up to date.
 func (n *nb) fit(m *Model) ([]float64, float64, float64) {
 	wPos, wNeg := balance(m.nPos, m.nNeg)
 	if devNoBalance {
@@ -47,7 +48,14 @@ func (n *nb) fit(m *Model) ([]float64, float64, float64) {
 	c := math.Log(wNeg*n.tot[0]+NBAlpha*v) - math.Log(wPos*n.tot[1]+NBAlpha*v)
 	s1, s0 := n.sum[1], n.sum[0]
 	for j := range n.w {
-		n.w[j] = math.Log((wPos*s1[j]+NBAlpha)/(wNeg*s0[j]+NBAlpha)) + c
+		switch {
+		case m.open[j] == 0:
+			// No unlabelled row holds the term: its weight is never used.
+		case s1[j] == 0 && s0[j] == 0:
+			n.w[j] = c
+		default:
+			n.w[j] = math.Log((wPos*s1[j]+NBAlpha)/(wNeg*s0[j]+NBAlpha)) + c
+		}
 	}
 	return n.w, 1, 0
 }
