@@ -188,6 +188,7 @@ func (m *columnMap) record(row []string) data.Record {
 	if r.rec.Pages == "" {
 		r.rec.Pages = joinPages(r.start, r.end)
 	}
+	r.rec.Keywords = uniqueFold(r.rec.Keywords)
 	if r.rec.Key == "" && !m.hasKey {
 		r.rec.Key = NormalizePMID(r.rec.PMID)
 	}
@@ -255,6 +256,24 @@ func (r *rowRecord) set(c column, v string) bool {
 		return false
 	}
 	return true
+}
+
+// uniqueFold drops blank and repeated (ignoring case) entries: Scopus and
+// Zotero give the same term in several keyword columns.
+func uniqueFold(list []string) []string {
+	seen := map[string]bool{}
+	out := list[:0]
+	for _, s := range list {
+		s = strings.TrimSpace(s)
+		if k := strings.ToLower(s); s != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 func joinPages(start, end string) string {
