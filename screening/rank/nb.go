@@ -54,7 +54,7 @@ func (n *nb) fit(m *Model) ([]float64, float64, float64) {
 		case s1[j] == 0 && s0[j] == 0:
 			n.w[j] = c
 		default:
-			n.w[j] = math.Log((wPos*s1[j]+NBAlpha)/(wNeg*s0[j]+NBAlpha)) + c
+			n.w[j] = fastLog((wPos*s1[j]+NBAlpha)/(wNeg*s0[j]+NBAlpha)) + c
 		}
 	}
 	return n.w, 1, 0
