@@ -44,8 +44,8 @@ type Model struct {
 	label []int8 // -1 unlabelled, 0 excluded, 1 included
 	nPos  int
 	nNeg  int
-	unl   []int // unlabelled docs (unordered)
-	where []int // index of each unlabelled doc in unl, -1 when labelled
+	unl   []int   // unlabelled docs (unordered)
+	where []int   // index of each unlabelled doc in unl, -1 when labelled
 	open  []int32 // per column: unlabelled rows holding it (columns at 0 score no one)
 
 	fitted bool
