@@ -35,7 +35,8 @@ func makeXLSX(t *testing.T, sheetData string, shared string) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, p := range parts {
-		w, err := zw.Create(p.name)
+		// Stored, not deflated: damage in TestXLSXMutations reaches the XML.
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Store})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,4 +142,21 @@ func TestXLSXBad(t *testing.T) {
 			t.Error("no error for a broken sheet")
 		}
 	})
+}
+
+// TestXLSXMutations damages a valid workbook byte by byte: errors are
+// fine, panics and records without a line are not.
+func TestXLSXMutations(t *testing.T) {
+	good := testWorkbook(t)
+	for i := 0; i < len(good); i += 3 {
+		b := bytes.Clone(good)
+		b[i] ^= 0x5a
+		err := readXLSX(bytes.NewReader(b), func(p Parsed) error {
+			if p.Record.Line < 1 {
+				t.Fatalf("byte %d changed: record with line %d", i, p.Record.Line)
+			}
+			return nil
+		})
+		_ = err
+	}
 }
