@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/oversikt/oversikt/data"
@@ -15,12 +16,20 @@ func init() { register(newCodeCmd) }
 
 func newCodeCmd(app *App) *cobra.Command {
 	var lang string
+	var line bool
 	cmd := &cobra.Command{
 		Use:   "code",
 		Short: "Code your included studies against the codebook",
 		Long: `Show each study of your queue — studies included at full text that you have
 not finished and that fewer than two reviewers (setting coding.reviewers)
-have taken up — and read commands, one a line:
+have taken up — and take your codings.
+
+On a terminal this is a full-screen form: the study on the left, the
+codebook with your values on the right; ↑↓ choose a code, space or enter
+sets a flag or steps through the options, e types a value, x clears, q and
+l add the quote and location, d marks the study done and goes on, n/p move
+between studies, esc quits. --line (or stdin that is not a terminal) gives
+the line mode, which reads commands, one a line:
 
   set CODE [VALUE] [--quote "…"] [--location "p. 4"] [--note "…"]
   unset CODE · show · codes [GROUP] · done · next · help · q
@@ -49,11 +58,16 @@ Exit codes: 0 finished or quit; 1 error; 2 usage (no reviewer); 130 interrupted.
 				return err
 			}
 			defer db.Close()
-			l := &coding.Loop{DB: db, Reviewer: reviewer, In: app.In, Out: app.Out, Err: app.Err, Lang: lang}
-			if isTerminal(app.In) {
-				l.Prompt = "> "
+			var sum coding.LoopSummary
+			if isTerminal(app.In) && isTerminal(app.Out) && !line && !app.JSON {
+				sum, err = runCodeForm(ctx, app, db, reviewer, lang)
+			} else {
+				l := &coding.Loop{DB: db, Reviewer: reviewer, In: app.In, Out: app.Out, Err: app.Err, Lang: lang}
+				if isTerminal(app.In) {
+					l.Prompt = "> "
+				}
+				sum, err = l.Run(ctx)
 			}
-			sum, err := l.Run(ctx)
 			if err != nil {
 				return err
 			}
@@ -65,6 +79,7 @@ Exit codes: 0 finished or quit; 1 error; 2 usage (no reviewer); 130 interrupted.
 		},
 	}
 	cmd.Flags().StringVar(&lang, "lang", "en", "codebook labels in nb|en")
+	cmd.Flags().BoolVar(&line, "line", false, "line mode even on a terminal")
 	cmd.AddCommand(newCodeSetCmd(app), newCodeUnsetCmd(app), newCodeDoneCmd(app), newCodeShowCmd(app))
 	return cmd
 }
@@ -102,6 +117,18 @@ func (t *codeTarget) open(ctx context.Context, app *App, withCode bool) (*data.D
 		return nil, 0, "", err
 	}
 	return db, id, reviewer, nil
+}
+
+// runCodeForm runs the full-screen coding form on the terminal.
+func runCodeForm(ctx context.Context, app *App, db *data.DB, reviewer, lang string) (coding.LoopSummary, error) {
+	f, err := coding.NewForm(ctx, db, reviewer, lang)
+	if err != nil {
+		return coding.LoopSummary{}, err
+	}
+	if _, err := tea.NewProgram(f, tea.WithContext(ctx), tea.WithInput(app.In), tea.WithOutput(app.Out)).Run(); err != nil {
+		return f.Summary, err
+	}
+	return f.Summary, f.Err()
 }
 
 func newCodeSetCmd(app *App) *cobra.Command {

@@ -303,7 +303,7 @@ func (f *Form) codesPane(width, height int) string {
 			if v.Quote != "" || v.Location != "" {
 				val += " ✎"
 			}
-			line := fmt.Sprintf("  %-22s %-28s %s", c.Slug, truncate(c.Labels.In(f.lang), 28), val)
+			line := fmt.Sprintf("  %-22s %-18s %s", c.Slug, truncate(val, 18), c.Labels.In(f.lang))
 			line = truncate(line, width)
 			if i == f.cursor {
 				line, at = formSelected.Render(line), len(lines)
