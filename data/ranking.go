@@ -32,12 +32,13 @@ type Ranking struct {
 	DecisionThrough   int64
 	ResolutionThrough int64
 	Ranked            int     // studies ranked
-	Order             []int64 // study ids, best first; at most RankingKeep
+	Order             []int64 // study ids, best first (as read back: at most RankingKeep)
 	CreatedAt         time.Time
 }
 
-// AddRanking stores r, setting its ID and CreatedAt (from db.Now). An
-// Order longer than RankingKeep is cut to its first RankingKeep ids.
+// AddRanking stores r, setting its ID and CreatedAt (from db.Now). Of an
+// Order longer than RankingKeep only the first RankingKeep ids are stored
+// (r.Order itself is left whole).
 func (db *DB) AddRanking(ctx context.Context, r *Ranking) error {
 	if r.Stage != "ta" && r.Stage != "ft" {
 		return fmt.Errorf("add ranking: stage %q is not ta or ft", r.Stage)
@@ -49,11 +50,9 @@ func (db *DB) AddRanking(ctx context.Context, r *Ranking) error {
 	if r.Params == nil {
 		params = []byte("{}")
 	}
-	if len(r.Order) > RankingKeep {
-		r.Order = r.Order[:RankingKeep]
-	}
-	blob := make([]byte, 0, 3*len(r.Order))
-	for _, id := range r.Order {
+	order := r.Order[:min(len(r.Order), RankingKeep)]
+	blob := make([]byte, 0, 3*len(order))
+	for _, id := range order {
 		blob = binary.AppendUvarint(blob, uint64(id))
 	}
 	r.CreatedAt = db.Now().UTC()
@@ -62,7 +61,7 @@ func (db *DB) AddRanking(ctx context.Context, r *Ranking) error {
 			trained_included, trained_excluded, decision_through, resolution_through, ranked,
 			study_order, kept, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.Stage, r.Reviewer, r.Model, string(params), int64(r.Seed), r.TrainedIncluded, r.TrainedExcluded,
-			r.DecisionThrough, r.ResolutionThrough, r.Ranked, blob, len(r.Order), formatTime(r.CreatedAt))
+			r.DecisionThrough, r.ResolutionThrough, r.Ranked, blob, len(order), formatTime(r.CreatedAt))
 		if err != nil {
 			return fmt.Errorf("add ranking: %w", err)
 		}

@@ -32,6 +32,7 @@ type linear struct {
 	bias  float64
 	rng   *rand.Rand
 	docs  [2][]int // labelled rows per class, in the order labelled
+	warm  bool     // fitted before
 }
 
 func newLinear(f *Features, loss int, seed uint64) *linear {
@@ -58,6 +59,10 @@ func (l *linear) fit(m *Model) ([]float64, float64, float64) {
 	wPos, wNeg := balance(n1, n0)
 	pPos := wPos * float64(n1) / (wPos*float64(n1) + wNeg*float64(n0))
 	steps := min(linearMaxSteps, max(linearMinSteps, 2*(n1+n0)))
+	if !l.warm {
+		steps *= 10 // a cold start (Train on many labels at once) needs more
+		l.warm = true
+	}
 	t0 := 1 / (linearLambda * 10) // first step size 10 (rows have unit length)
 	for t := range steps {
 		c, y := 0, -1.0

@@ -52,9 +52,9 @@ type Request struct {
 }
 
 // Labels are the training labels of a stage as Rank reads them: per study,
-// the latest resolution if there is one, else the reviewer's latest
-// decision (include and maybe count as included; a retraction removes
-// the label).
+// the latest resolution if there is one (and it is not void), else the
+// reviewer's latest decision (include and maybe count as included; a
+// retraction removes the label).
 type Labels struct {
 	Included          map[int64]bool
 	DecisionThrough   int64 // highest decision id read
@@ -88,26 +88,27 @@ func ReadLabels(ctx context.Context, db *data.DB, stage, reviewer string) (Label
 			return l, fmt.Errorf("read decisions: %w", err)
 		}
 	}
-	rows, err := db.SQL().QueryContext(ctx, "SELECT id, study_id, verdict FROM resolution WHERE stage = ? ORDER BY id", stage)
+	res, err := db.Resolutions(ctx, stage)
 	if err != nil {
 		return l, fmt.Errorf("read resolutions: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, study int64
-		var verdict string
-		if err := rows.Scan(&id, &study, &verdict); err != nil {
-			return l, fmt.Errorf("read resolutions: %w", err)
+	for study, r := range res {
+		l.ResolutionThrough = max(l.ResolutionThrough, r.ID)
+		if !r.Void {
+			l.Included[study] = r.Verdict == data.VerdictInclude
 		}
-		l.ResolutionThrough = id
-		l.Included[study] = verdict == "include"
 	}
-	return l, rows.Err()
+	return l, nil
 }
 
 // Rank trains a model on the current labels of req's stage and stores the
 // order of the unlabelled studies (or req.Candidates) as a ranking, which
-// it returns. It returns ErrNotReady, storing nothing, while the labels
+// it returns with the whole order (the stored copy keeps the first
+// data.RankingKeep). The model is trained afresh on the labels in study
+// order, so the ranking can be rebuilt from its watermarks; the cost is
+// one pass over the labelled rows and one over the rest (well under a
+// second at 100 000 studies), cheap enough to run after every decision.
+// A Corpus is safe for concurrent use. It returns ErrNotReady, storing nothing, while the labels
 // lack an inclusion or an exclusion. Labels of studies not in the corpus
 // (added after it was loaded) are ignored.
 func (c *Corpus) Rank(ctx context.Context, db *data.DB, req Request) (*data.Ranking, error) {
