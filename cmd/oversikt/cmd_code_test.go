@@ -169,7 +169,7 @@ func TestCodebookCommands(t *testing.T) {
    9 |         type: flag
 > 10 |         colour: red
                ^
-Error: ` + bad + ": 1 mistakes\n"
+Error: ` + bad + ": 1 mistake\n"
 	if code != 1 || stderr != want {
 		t.Errorf("codebook check bad.yaml: exit %d\n%s\nwant exit 1\n%s", code, stderr, want)
 	}

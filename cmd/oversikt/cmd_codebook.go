@@ -95,7 +95,7 @@ Exit codes: 0 valid; 1 the file has mistakes (listed on stderr) or cannot be rea
 				if !app.JSON {
 					fmt.Fprintln(app.Err, ps.Error())
 				}
-				return fmt.Errorf("%s: %d mistakes", args[0], len(ps))
+				return fmt.Errorf("%s: %s", args[0], mistakes(len(ps)))
 			}
 			if !app.JSON {
 				fmt.Fprintf(app.Out, "%s: valid codebook %q: %d groups, %d codes\n", args[0], cb.Name, len(cb.Groups), len(cb.Codes()))
@@ -103,6 +103,13 @@ Exit codes: 0 valid; 1 the file has mistakes (listed on stderr) or cannot be rea
 			return nil
 		},
 	}
+}
+
+func mistakes(n int) string {
+	if n == 1 {
+		return "1 mistake"
+	}
+	return fmt.Sprintf("%d mistakes", n)
 }
 
 func nonNilProblems(ps coding.Problems) coding.Problems {
@@ -227,7 +234,7 @@ affected (listed on stderr) and --force was not given.`,
 			var ps coding.Problems
 			if errors.As(err, &ps) {
 				fmt.Fprintln(app.Err, ps.Error())
-				return fmt.Errorf("%s: %d mistakes; nothing installed", args[0], len(ps))
+				return fmt.Errorf("%s: %s; nothing installed", args[0], mistakes(len(ps)))
 			}
 			if app.JSON {
 				if jerr := app.printJSON(map[string]any{"version": b.Version, "installed": err == nil, "affected": nonNilAffected(affected)}); jerr != nil {
