@@ -72,12 +72,20 @@ func readDelimited(r io.Reader, prefer rune, emit func(Parsed) error) error {
 		p := Parsed{Record: cols.record(row)}
 		p.Record.Line, p.Record.Raw = line, raw
 		if len(row) != len(header) && p.Record.Title == "" && p.Record.DOI == "" && p.Record.PMID == "" {
-			p.Problem = fmt.Sprintf("row has %d fields where the header has %d, and no title or identifier: not a record", len(row), len(header))
+			p.Problem = fmt.Sprintf("row has %s where the header has %d, and no title or identifier: not a record", plural(len(row), "field"), len(header))
 		}
 		if err := emit(p); err != nil {
 			return err
 		}
 	}
+}
+
+// plural says "1 field", "3 fields".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // rowError reports a table that cannot be read on from line.

@@ -187,7 +187,7 @@ func TestAbstrackrMalformed(t *testing.T) {
 	if len(recs) != 10 || res.Rejected != 1 || len(res.Problems) != 1 {
 		t.Fatalf("stored %d, rejected %d, problems %v; want 10 stored, 1 problem", len(recs), res.Rejected, res.Problems)
 	}
-	if p := res.Problems[0]; p.Line != 36 || !strings.Contains(p.Message, "row has 1 fields where the header has 17") {
+	if p := res.Problems[0]; p.Line != 36 || !strings.Contains(p.Message, "row has 1 field where the header has 17") {
 		t.Errorf("problem = %+v, want line 36, a row of 1 field", p)
 	}
 	if got := recs[6]; got.Line != 37 || got.Key != "41893421" || !strings.HasPrefix(got.Title, "Erratum: Correction: A juvenile") {
