@@ -107,6 +107,9 @@ func lineCommand(ctx context.Context, s *Session, line string, out, errw io.Writ
 			reason = " (" + d.Reason + ")"
 		}
 		fmt.Fprintf(out, "saved: %s study %d%s\n", d.Verdict, d.StudyID, reason)
+		if err := s.OrderProblem(); err != nil {
+			fmt.Fprintf(errw, "note: %v\n", err)
+		}
 	case "s", "skip":
 		s.Skip()
 		fmt.Fprintf(out, "skipped: study %d\n", item.StudyID)

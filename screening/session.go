@@ -59,15 +59,16 @@ type Session struct {
 	stage    Stage
 	order    Orderer
 
-	ids     []int64          // candidates in order
-	posOf   map[int64]int    // 1-based position in the first order
-	next    int              // index into ids of the next candidate
-	front   []int64          // shown before ids (undone studies)
-	skipped []int64          // skipped in this session, shown again after ids
-	mine    map[int64]string // my current verdicts
-	cur     *Item
-	note    string
-	prog    Progress
+	ids      []int64          // candidates in order
+	posOf    map[int64]int    // 1-based position in the order it is shown from
+	next     int              // index into ids of the next candidate
+	front    []int64          // shown before ids (undone studies)
+	skipped  []int64          // skipped in this session, shown again after ids
+	mine     map[int64]string // my current verdicts
+	cur      *Item
+	note     string
+	prog     Progress
+	orderErr error
 }
 
 // Open loads a reviewer's queue at a stage: the studies they have not
@@ -285,9 +286,23 @@ func (s *Session) observe(ctx context.Context, id int64, verdict string) {
 		return
 	}
 	rest := s.ids[s.next:]
-	if ordered, err := l.Order(ctx, s.db, s.stage, rest); err == nil {
-		s.ids, s.next = ordered, 0
+	ordered, err := l.Order(ctx, s.db, s.stage, rest)
+	if err != nil {
+		s.orderErr = fmt.Errorf("re-rank by %s: %w; keeping the previous order", s.order.Name(), err)
+		return
 	}
+	s.ids, s.next = ordered, 0
+	for i, id := range ordered { // positions in the new ranking
+		s.posOf[id] = i + 1
+	}
+}
+
+// OrderProblem returns, once, why the last re-ranking failed (the session
+// kept its previous order), or nil.
+func (s *Session) OrderProblem() error {
+	err := s.orderErr
+	s.orderErr = nil
+	return err
 }
 
 // Skip puts the study shown aside until the rest of the queue is done.

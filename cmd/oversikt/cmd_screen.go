@@ -13,7 +13,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/oversikt/oversikt/data"
+	"github.com/oversikt/oversikt/index"
 	"github.com/oversikt/oversikt/screening"
+	"github.com/oversikt/oversikt/screening/rank"
 )
 
 func init() { register(newScreenCmd) }
@@ -22,17 +24,40 @@ func init() { register(newScreenCmd) }
 // the terminal UI lands, and the line mode serves terminals too.
 var runScreenTUI func(ctx context.Context, app *App, s *screening.Session) error
 
-// searchStudies restricts the queue to the studies a search matches; nil
-// until the index package offers search.
-var searchStudies func(ctx context.Context, app *App, db *data.DB, query string) (map[int64]bool, error)
+// searchStudies restricts the queue to the studies a search of the index
+// matches (the index is brought up to date first).
+func searchStudies(ctx context.Context, app *App, db *data.DB, query string) (map[int64]bool, error) {
+	ix, err := index.Open(ctx, db, index.Options{Log: app.Err})
+	if err != nil {
+		return nil, err
+	}
+	defer ix.Close()
+	ids, err := ix.IDs(ctx, index.Request{Query: query})
+	if errors.Is(err, index.ErrQuery) {
+		return nil, usagef(`oversikt search --help for the query syntax`, "%v", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	only := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		only[id] = true
+	}
+	fmt.Fprintf(app.Err, "%d studies match %q\n", len(ids), query)
+	return only, nil
+}
 
-// highlightTerms marks include/exclude terms in a text; nil until the index
-// package offers a highlighter.
-var highlightTerms func(ctx context.Context, app *App, db *data.DB) (func(string) string, error)
-
-// priorityOrder builds the prioritised order; nil until the ranking is
-// wired.
-var priorityOrder func(ctx context.Context, app *App, db *data.DB, st screening.Stage, seed int64) (screening.Orderer, error)
+// highlightTerms returns the marker of the review's include and exclude
+// terms for the line mode (nil when there are none): colours on a
+// terminal, [[brackets]] otherwise.
+func highlightTerms(ctx context.Context, app *App, db *data.DB) (func(string) string, error) {
+	h, err := index.LoadHighlighter(ctx, db)
+	if err != nil || h.Empty() {
+		return nil, err
+	}
+	style := markStyle(app.Out)
+	return func(text string) string { return h.Highlight(text, style) }, nil
+}
 
 type screenOptions struct {
 	stage, order, query string
@@ -99,15 +124,12 @@ func runScreen(ctx context.Context, app *App, o screenOptions) error {
 	if seed == 0 {
 		seed = cfg.Seed
 	}
-	order, err := screenOrder(ctx, app, db, o.order, st, seed)
+	order, err := screenOrder(ctx, app, db, o.order, reviewer, seed)
 	if err != nil {
 		return err
 	}
 	opts := screening.Options{Reviewer: reviewer, Stage: st, Order: order, Config: &cfg}
 	if o.query != "" {
-		if searchStudies == nil {
-			return usagef("leave out --query", "--query needs the search index, which this build does not have yet")
-		}
 		if opts.Only, err = searchStudies(ctx, app, db, o.query); err != nil {
 			return err
 		}
@@ -120,24 +142,22 @@ func runScreen(ctx context.Context, app *App, o screenOptions) error {
 		return runScreenTUI(ctx, app, s)
 	}
 	lo := screening.LineOptions{Open: openWithViewer}
-	if highlightTerms != nil {
-		if lo.Highlight, err = highlightTerms(ctx, app, db); err != nil {
-			return err
-		}
+	if lo.Highlight, err = highlightTerms(ctx, app, db); err != nil {
+		return err
 	}
 	return screening.RunLines(ctx, s, app.In, app.Out, app.Err, lo)
 }
 
-// screenOrder returns the Orderer --order names; priority falls back to
-// file order, said on stderr, while the ranking is not available.
-func screenOrder(ctx context.Context, app *App, db *data.DB, name string, st screening.Stage, seed int64) (screening.Orderer, error) {
+// screenOrder returns the Orderer --order names.
+func screenOrder(ctx context.Context, app *App, db *data.DB, name, reviewer string, seed int64) (screening.Orderer, error) {
 	o, err := screening.ParseOrder(name, seed)
 	if errors.Is(err, screening.ErrNoPriority) {
-		if priorityOrder != nil {
-			return priorityOrder(ctx, app, db, st, seed)
+		p, err := screening.NewPriority(ctx, db, reviewer, rank.Options{Seed: uint64(seed)})
+		if err != nil {
+			return nil, err
 		}
-		fmt.Fprintln(app.Err, "note: prioritised order is not available in this build; showing file order")
-		return screening.FileOrder{}, nil
+		fmt.Fprintln(app.Err, "priority order: the model learns from your decisions and the resolutions; file order until it has an inclusion and an exclusion")
+		return p, nil
 	}
 	if err != nil {
 		return nil, usagef("--order file|random|priority", "%v", err)

@@ -83,4 +83,24 @@ func TestLoadDemo(t *testing.T) {
 	if got := strings.Join(open, "; "); got != want {
 		t.Errorf("demo disagreements = %s\nwant %s", got, want)
 	}
+	n, err := ReconcileDemo(ctx, db, "Cecilie")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(items)-len(open)+3 {
+		t.Errorf("ReconcileDemo() recorded %d, want %d agreements + 3 settled", n, len(items)-len(open))
+	}
+	items, err = Items(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open = nil
+	for _, it := range items {
+		if !it.Settled() {
+			open = append(open, it.Code)
+		}
+	}
+	if got, want := strings.Join(open, " "), "design fac_culture fac_team country"; got != want {
+		t.Errorf("left to reconcile after ReconcileDemo: %s, want %s", got, want)
+	}
 }

@@ -66,6 +66,7 @@ func TestDev(t *testing.T) {
 			linearLambda, _ = strconv.ParseFloat(a, 64)
 		}
 		devNoBalance = os.Getenv("NOBAL") != ""
+		devSampled = os.Getenv("SAMPLED") != ""
 		t.Logf("%s: features %v: %d x %d nnz %d", name, time.Since(t0), f.Len(), f.Terms(), f.NonZero())
 		model := os.Getenv("MODEL")
 		var wss, rrf []float64

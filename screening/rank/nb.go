@@ -1,12 +1,16 @@
 package rank
 
-import "math"
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
 
 // NBAlpha is the additive smoothing of naive Bayes: ASReview's default
 // (tuned for TF-IDF inputs).
 var NBAlpha = 3.822
 
-var devNoBalance bool
+var devNoBalance, devSampled bool
 
 // nb is multinomial naive Bayes over TF-IDF weights with double-balanced
 // class weights. It keeps the summed rows of each class, so a new label
@@ -15,18 +19,26 @@ type nb struct {
 	sum  [2][]float64 // per class: summed feature values
 	tot  [2]float64   // per class: sum of sum
 	w    []float64
-	logs []float64 // scratch
+	docs [2][]int
+	tmp  [2][]float64
+	rng  *rand.Rand
 }
 
 func newNB(f *Features) *nb {
 	v := f.Terms()
-	return &nb{sum: [2][]float64{make([]float64, v), make([]float64, v)}, w: make([]float64, v)}
+	return &nb{sum: [2][]float64{make([]float64, v), make([]float64, v)}, w: make([]float64, v),
+		tmp: [2][]float64{make([]float64, v), make([]float64, v)}, rng: rand.New(rand.NewPCG(1, 2))}
 }
 
 func (n *nb) add(f *Features, doc int, included bool, sign float64) {
 	c := 0
 	if included {
 		c = 1
+	}
+	if sign > 0 {
+		n.docs[c] = append(n.docs[c], doc)
+	} else if i := slices.Index(n.docs[c], doc); i >= 0 {
+		n.docs[c] = slices.Delete(n.docs[c], i, i+1)
 	}
 	cols, vals := f.row(doc)
 	for k, j := range cols {
@@ -40,6 +52,9 @@ func (n *nb) add(f *Features, doc int, included bool, sign float64) {
 // the class prior is the same for every row, so it is left out. Only the
 // weights of terms some unlabelled row holds are brought up to date.
 func (n *nb) fit(m *Model) ([]float64, float64, float64) {
+	if devSampled {
+		return n.fitSampled(m)
+	}
 	wPos, wNeg := balance(m.nPos, m.nNeg)
 	if devNoBalance {
 		wPos, wNeg = 1, 1
@@ -62,4 +77,49 @@ func (n *nb) fit(m *Model) ([]float64, float64, float64) {
 
 func (n *nb) params() map[string]any {
 	return map[string]any{"alpha": NBAlpha, "balance": "double", "features": "tfidf-1-2gram-sublinear"}
+}
+
+func (n *nb) fitSampled(m *Model) ([]float64, float64, float64) {
+	n1, n0 := len(n.docs[1]), len(n.docs[0])
+	wPos, _ := balance(n1, n0)
+	oneF := wPos * float64(n1)
+	one := int(oneF)
+	if n.rng.Float64() < oneF-float64(one) {
+		one++
+	}
+	tot := n1 + n0
+	one = max(1, min(tot-2, one))
+	if tot < 3 {
+		one = n1
+	}
+	zero := tot - one
+	var tt [2]float64
+	for c, k := range [2]int{zero, one} {
+		t := n.tmp[c]
+		clear(t)
+		docs := n.docs[c]
+		copies := k / len(docs)
+		if copies > 0 {
+			for j := range t {
+				t[j] = float64(copies) * n.sum[c][j]
+			}
+			tt[c] = float64(copies) * n.tot[c]
+		}
+		for _, i := range n.rng.Perm(len(docs))[:k-copies*len(docs)] {
+			cols, vals := m.f.row(docs[i])
+			for q, j := range cols {
+				t[j] += float64(vals[q])
+				tt[c] += float64(vals[q])
+			}
+		}
+	}
+	v := float64(len(n.w))
+	cst := math.Log(tt[0]+NBAlpha*v) - math.Log(tt[1]+NBAlpha*v)
+	for j := range n.w {
+		if m.open[j] == 0 {
+			continue
+		}
+		n.w[j] = fastLog((n.tmp[1][j]+NBAlpha)/(n.tmp[0][j]+NBAlpha)) + cst
+	}
+	return n.w, 1, 0
 }
