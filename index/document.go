@@ -139,7 +139,7 @@ func loadStatus(ctx context.Context, db *sql.DB, in string, args []any, docs map
 	}
 	rows.Close()
 	rows, err = db.QueryContext(ctx, `SELECT study_id, stage, verdict FROM resolution WHERE id IN
-		(SELECT MAX(id) FROM resolution WHERE study_id IN (`+in+`) GROUP BY study_id, stage)`, args...)
+		(SELECT MAX(id) FROM resolution WHERE study_id IN (`+in+`) GROUP BY study_id, stage) AND void = 0`, args...)
 	if err != nil {
 		return fmt.Errorf("read resolutions to index: %w", err)
 	}
