@@ -18,8 +18,13 @@ import (
 	"github.com/oversikt/oversikt/data"
 )
 
-// chunkSize is how many studies one bleve batch carries.
-const chunkSize = 1000
+// How many studies one bleve batch carries: bigger batches in a rebuild
+// make fewer segments to merge; smaller ones in an update keep the index
+// open for writing for less time.
+const (
+	rebuildChunk = 4000
+	updateChunk  = 1000
+)
 
 // errTooFarBehind makes Update rebuild instead of updating in place: a
 // rebuild happens beside the live index and keeps readers searching.
@@ -88,7 +93,7 @@ func rebuildLocked(ctx context.Context, db *data.DB, opts Options, reason string
 		return Stats{}, fmt.Errorf("create index %s: %w", tmp, err)
 	}
 	mt := meta{Version: Version, Token: token, Record: b.record, Decision: b.decision, Resolution: b.resolution}
-	err = writeStudies(ctx, db.SQL(), bi, ids, &mt)
+	err = writeStudies(ctx, db.SQL(), bi, ids, &mt, rebuildChunk)
 	if cerr := bi.Close(); err == nil {
 		err = cerr
 	}
@@ -211,7 +216,7 @@ func collectIDs(ctx context.Context, db *sql.DB, q string, args []any, into map[
 // longer exist, in parallel batches, then commits mt when it is not nil.
 // Until mt is committed a crash leaves the old meta, so the next update
 // redoes the work.
-func writeStudies(ctx context.Context, db *sql.DB, bi bleve.Index, ids []int64, mt *meta) error {
+func writeStudies(ctx context.Context, db *sql.DB, bi bleve.Index, ids []int64, mt *meta, chunkSize int) error {
 	workers := max(2, runtime.GOMAXPROCS(0))
 	chunks := make(chan []int64)
 	batches := make(chan *bleve.Batch, workers)

@@ -227,7 +227,7 @@ func Update(ctx context.Context, db *data.DB, opts Options) (Stats, error) {
 		if i+syncGroup >= len(plan.ids) {
 			mt = &plan.meta
 		}
-		err = writeStudies(ctx, db.SQL(), bi, group, mt)
+		err = writeStudies(ctx, db.SQL(), bi, group, mt, updateChunk)
 		if cerr := bi.Close(); err == nil {
 			err = cerr
 		}

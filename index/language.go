@@ -30,10 +30,17 @@ func wordSet(s string) map[string]bool {
 	return m
 }
 
+// guessSample is how much of a text guessLanguage reads: the first few
+// dozen words tell the language as well as the whole abstract.
+const guessSample = 600
+
 // guessLanguage returns "en" or "no" for text, or "" when the text gives
 // too little evidence either way. It counts English and Norwegian function
 // words and words spelt with æ, ø or å.
 func guessLanguage(text string) string {
+	if len(text) > guessSample {
+		text = text[:guessSample]
+	}
 	var en, nb int
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
 		switch {

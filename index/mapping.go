@@ -19,7 +19,7 @@ import (
 // Version names the mapping and the way documents are built. An index
 // written under another version is rebuilt; change it whenever mapping.go
 // or document.go change what is indexed.
-const Version = "oversikt-index-1"
+const Version = "oversikt-index-3"
 
 // plainAnalyzer splits on Unicode word boundaries and lowercases, nothing
 // more: the unstemmed copy that fuzzy, prefix and exact phrase queries use.
@@ -81,8 +81,9 @@ func newMapping() (mapping.IndexMapping, error) {
 	} {
 		doc.AddFieldMappingsAt(name, text(analyzer, true))
 	}
+	// Term vectors (positions) on every analysed field: phrases need them.
 	for _, name := range []string{fAuthors, fKeywords, fJournal, fSource} {
-		doc.AddFieldMappingsAt(name, text(plainAnalyzer, false))
+		doc.AddFieldMappingsAt(name, text(plainAnalyzer, true))
 	}
 	for _, name := range []string{fDOI, fPMID, fLang, fTAStatus, fFTStatus} {
 		f := text(keyword.Name, false)
@@ -94,6 +95,9 @@ func newMapping() (mapping.IndexMapping, error) {
 	year.IncludeInAll = false
 	year.DocValues = true
 	doc.AddFieldMappingsAt(fYear, year)
+
+	// No composite _all field: queries name their fields (see query.go).
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
 	im.DefaultMapping = doc
 	return im, nil

@@ -19,8 +19,9 @@ var ErrQuery = errors.New("invalid query")
 type fieldSpec struct {
 	plain   []string
 	stemmed []string
-	numeric bool // year
-	lower   bool // keyword fields stored in lower case (doi)
+	keyword []string // not analysed: the whole value is one term
+	numeric bool     // year
+	lower   bool     // keyword values are stored in lower case (doi)
 }
 
 var (
@@ -37,8 +38,8 @@ var (
 // The unnamed field ("") searches title, abstract, authors, keywords and
 // the identifiers.
 var queryFields = map[string]fieldSpec{
-	"": {plain: []string{fTitle, fAbstract, fAuthors, fKeywords, fDOI, fPMID},
-		stemmed: []string{fTitleEN, fTitleNO, fAbstractEN, fAbstractNO}, lower: true},
+	"": {plain: []string{fTitle, fAbstract, fAuthors, fKeywords},
+		stemmed: []string{fTitleEN, fTitleNO, fAbstractEN, fAbstractNO}, keyword: []string{fDOI, fPMID}, lower: true},
 	"title": titleSpec, "ti": titleSpec,
 	"abstract": abstractSpec, "ab": abstractSpec,
 	"author": authorSpec, "authors": authorSpec, "au": authorSpec,
@@ -46,11 +47,11 @@ var queryFields = map[string]fieldSpec{
 	"journal": journalSpec, "jo": journalSpec,
 	"source": sourceSpec,
 	"year":   yearSpec, "py": yearSpec,
-	"doi":       {plain: []string{fDOI}, lower: true},
-	"pmid":      {plain: []string{fPMID}},
-	"lang":      {plain: []string{fLang}, lower: true},
-	"ta_status": {plain: []string{fTAStatus}, lower: true},
-	"ft_status": {plain: []string{fFTStatus}, lower: true},
+	"doi":       {keyword: []string{fDOI}, lower: true},
+	"pmid":      {keyword: []string{fPMID}},
+	"lang":      {keyword: []string{fLang}, lower: true},
+	"ta_status": {keyword: []string{fTAStatus}, lower: true},
+	"ft_status": {keyword: []string{fFTStatus}, lower: true},
 }
 
 // QueryFields lists the field names a query may use (title:, author: …).
@@ -108,16 +109,12 @@ func rewrite(q query.Query) (query.Query, error) {
 		if err != nil {
 			return nil, err
 		}
-		text := q.Match
-		if spec.lower {
-			text = strings.ToLower(text)
-		}
 		fields := spec.plain
 		if q.Fuzziness == 0 {
 			fields = append(append([]string{}, spec.plain...), spec.stemmed...)
 		}
-		return expand(fields, q.Boost(), func(f string) query.Query {
-			m := bleve.NewMatchQuery(text)
+		return expand(fields, spec.keywordTerms(q.Match), q.Boost(), func(f string) query.Query {
+			m := bleve.NewMatchQuery(q.Match)
 			m.SetField(f)
 			m.SetFuzziness(q.Fuzziness)
 			return m
@@ -127,12 +124,9 @@ func rewrite(q query.Query) (query.Query, error) {
 		if err != nil {
 			return nil, err
 		}
-		text := q.MatchPhrase
-		if spec.lower {
-			text = strings.ToLower(text)
-		}
-		return expand(append(append([]string{}, spec.plain...), spec.stemmed...), q.Boost(), func(f string) query.Query {
-			m := bleve.NewMatchPhraseQuery(text)
+		fields := append(append([]string{}, spec.plain...), spec.stemmed...)
+		return expand(fields, spec.keywordTerms(q.MatchPhrase), q.Boost(), func(f string) query.Query {
+			m := bleve.NewMatchPhraseQuery(q.MatchPhrase)
 			m.SetField(f)
 			return m
 		}), nil
@@ -142,7 +136,7 @@ func rewrite(q query.Query) (query.Query, error) {
 			return nil, err
 		}
 		text := strings.ToLower(q.Wildcard)
-		return expand(spec.plain, q.Boost(), func(f string) query.Query {
+		return expand(append(append([]string{}, spec.plain...), spec.keyword...), nil, q.Boost(), func(f string) query.Query {
 			w := bleve.NewWildcardQuery(text)
 			w.SetField(f)
 			return w
@@ -152,7 +146,7 @@ func rewrite(q query.Query) (query.Query, error) {
 		if err != nil {
 			return nil, err
 		}
-		return expand(spec.plain, q.Boost(), func(f string) query.Query {
+		return expand(append(append([]string{}, spec.plain...), spec.keyword...), nil, q.Boost(), func(f string) query.Query {
 			r := bleve.NewRegexpQuery(q.Regexp)
 			r.SetField(f)
 			return r
@@ -202,12 +196,28 @@ func specFor(field string) (fieldSpec, error) {
 	return spec, nil
 }
 
-// expand returns one clause per field, any of which may match.
-func expand(fields []string, boost float64, clause func(field string) query.Query) query.Query {
-	qs := make([]query.Query, len(fields))
-	for i, f := range fields {
-		qs[i] = clause(f)
+// keywordTerms returns a term query per keyword field for value.
+func (spec fieldSpec) keywordTerms(value string) []query.Query {
+	if spec.lower {
+		value = strings.ToLower(value)
 	}
+	var qs []query.Query
+	for _, f := range spec.keyword {
+		t := bleve.NewTermQuery(value)
+		t.SetField(f)
+		qs = append(qs, t)
+	}
+	return qs
+}
+
+// expand returns one clause per field, and the extra clauses, any of which
+// may match.
+func expand(fields []string, extra []query.Query, boost float64, clause func(field string) query.Query) query.Query {
+	qs := make([]query.Query, 0, len(fields)+len(extra))
+	for _, f := range fields {
+		qs = append(qs, clause(f))
+	}
+	qs = append(qs, extra...)
 	d := bleve.NewDisjunctionQuery(qs...)
 	if boost != 1 && boost != 0 {
 		d.SetBoost(boost)
