@@ -3,9 +3,11 @@ package ingest
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -295,6 +297,66 @@ func TestPubMedXMLManyArticles(t *testing.T) {
 	})
 	if err != nil || len(seen) != 50 {
 		t.Errorf("read %d distinct articles, err %v; want 50", len(seen), err)
+	}
+}
+
+// articleStream is a PubMed XML file of n copies of one article, made as
+// it is read, so a test can feed a reader gigabytes without holding them.
+type articleStream struct {
+	head, article, tail string
+	n, i                int
+	buf                 []byte
+}
+
+func (s *articleStream) Read(p []byte) (int, error) {
+	for len(s.buf) == 0 {
+		switch {
+		case s.i == 0 && s.head != "":
+			s.buf, s.head = []byte(s.head), ""
+		case s.i < s.n:
+			id := strconv.Itoa(10000000 + s.i)
+			a := pmidTag.ReplaceAllLiteralString(s.article, `<PMID Version="1">`+id+`</PMID>`)
+			s.buf = []byte(strings.Replace(a, "<ArticleTitle>", "<ArticleTitle>Copy "+id+": ", 1) + "\n")
+			s.i++
+		case s.tail != "":
+			s.buf, s.tail = []byte(s.tail), ""
+		default:
+			return 0, io.EOF
+		}
+	}
+	n := copy(p, s.buf)
+	s.buf = s.buf[n:]
+	return n, nil
+}
+
+// TestPubMedXMLFlatMemory streams 200 000 articles (about 4 GB of XML)
+// through the reader and checks that the live heap stays small: memory
+// does not grow with the file.
+func TestPubMedXMLFlatMemory(t *testing.T) {
+	if os.Getenv("OVERSIKT_LONG") == "" {
+		t.Skip("set OVERSIKT_LONG=1 to stream 200 000 PubMed articles through the reader")
+	}
+	full := string(bigPubMedXML(t, 1))
+	start, end := strings.Index(full, "<PubmedArticle>"), strings.LastIndex(full, "</PubmedArticle>")+len("</PubmedArticle>")
+	const n = 200000
+	in := &articleStream{head: full[:start], article: full[start:end], tail: "</PubmedArticleSet>\n", n: n}
+	var peak uint64
+	count := 0
+	err := readPubMedXML(in, func(p Parsed) error {
+		if count++; count%5000 == 0 {
+			runtime.GC()
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			peak = max(peak, m.HeapInuse)
+		}
+		return nil
+	})
+	if err != nil || count != n {
+		t.Fatalf("read %d articles, err %v; want %d", count, err, n)
+	}
+	t.Logf("%d articles, %.1f GB of XML, peak live heap %.1f MB", n, float64(n*len(in.article))/1e9, float64(peak)/1e6)
+	if peak > 64<<20 {
+		t.Errorf("peak live heap %.1f MB, want under 64 MB", float64(peak)/1e6)
 	}
 }
 
