@@ -23,11 +23,20 @@ type Fetcher struct {
 
 // URL fetches the page at url and imports it (format detected from the
 // content, kind website unless opts says otherwise), storing the bytes as
-// fetched and the fetch time with the source. Fetching the same bytes
-// again adds nothing. A status other than 200, no complete answer within
+// fetched and the fetch time with the source. A URL already imported is
+// not fetched again (the result says AlreadyImported; remove the source
+// to take a new snapshot), and neither are the same bytes under another
+// URL. A status other than 200, no complete answer within
 // the timeout, an empty page or one above the size cap is an error that
 // names the URL and says what to do; nothing is stored then.
 func URL(ctx context.Context, db *data.DB, url string, f Fetcher, opts Options) (Result, error) {
+	if old, err := sourceByFile(ctx, db, url); err != nil || old != nil {
+		if err != nil {
+			return Result{File: url, Problems: []Problem{}}, err
+		}
+		return Result{File: url, Format: Format(old.Format), Encoding: old.Encoding, Name: old.Name, Kind: old.Kind,
+			SourceID: old.ID, Records: old.Records + old.Rejected, AlreadyImported: true, Problems: []Problem{}}, nil
+	}
 	body, fetched, err := f.fetch(ctx, url)
 	if err != nil {
 		return Result{File: url, Problems: []Problem{}}, err
@@ -82,6 +91,22 @@ func (f Fetcher) fetch(ctx context.Context, url string) ([]byte, time.Time, erro
 		return nil, time.Time{}, fmt.Errorf("fetch %s: the server sent an empty page", url)
 	}
 	return body, now().UTC(), nil
+}
+
+// sourceByFile returns the completely imported source fetched from url,
+// or nil: a page whose content changes between fetches (dates, counters)
+// is still the same page.
+func sourceByFile(ctx context.Context, db *data.DB, url string) (*data.Source, error) {
+	srcs, err := db.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range srcs {
+		if srcs[i].File == url && srcs[i].Complete {
+			return &srcs[i], nil
+		}
+	}
+	return nil, nil
 }
 
 // fetchError says what went wrong in the user's terms: a timeout is named

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -23,6 +24,11 @@ func fetchServer(t *testing.T) *httptest.Server {
 	mux.HandleFunc("/page", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write([]byte(fetchPage))
+	})
+	served := 0
+	mux.HandleFunc("/changing", func(w http.ResponseWriter, r *http.Request) {
+		served++
+		fmt.Fprintf(w, "<html><head><title>Rapport</title></head><body><p>Hentet %d. gang</p></body></html>", served)
 	})
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
@@ -105,6 +111,26 @@ func TestURL(t *testing.T) {
 	if !again.AlreadyImported || again.New != 0 || counts.Records != 1 || counts.Sources != 1 {
 		t.Errorf("second import: already %v, new %d, %d records in %d sources; want already, 0 new, 1 record, 1 source",
 			again.AlreadyImported, again.New, counts.Records, counts.Sources)
+	}
+}
+
+// TestURLChangingPage fetches a page whose bytes differ on every visit:
+// the second import still adds nothing.
+func TestURLChangingPage(t *testing.T) {
+	srv := fetchServer(t)
+	db := openTestDB(t)
+	ctx := context.Background()
+	for i, wantAlready := range []bool{false, true} {
+		res, err := URL(ctx, db, srv.URL+"/changing", Fetcher{}, Options{})
+		if err != nil {
+			t.Fatalf("import %d: %v", i+1, err)
+		}
+		if res.AlreadyImported != wantAlready || res.Records != 1 {
+			t.Errorf("import %d: already %v, %d records; want %v, 1", i+1, res.AlreadyImported, res.Records, wantAlready)
+		}
+	}
+	if c, err := db.Count(ctx); err != nil || c.Records != 1 {
+		t.Errorf("%d records stored (%v), want 1", c.Records, err)
 	}
 }
 

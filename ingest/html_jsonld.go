@@ -52,6 +52,9 @@ func readJSONLD(doc *goquery.Document) pageLD {
 	ld.url = ldString(work["url"])
 	ld.identifier = firstNonEmpty(ldDOI(work["identifier"]), ldDOI(work["sameAs"]))
 	ld.authors = personNames(ldStrings(work["author"]))
+	if len(ld.authors) == 0 {
+		ld.authors = personNames(ldStrings(work["creator"]))
+	}
 	for _, k := range ldStrings(work["keywords"]) {
 		ld.keywords = append(ld.keywords, metaKeywords([]string{k})...)
 	}
