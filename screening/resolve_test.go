@@ -161,3 +161,21 @@ func TestCalibrationSampleIsDeterministic(t *testing.T) {
 		t.Errorf("seeds 42 and 43 share %d calibration studies, want about 100 (independent samples)", same)
 	}
 }
+
+func TestFullTextQueueFollowsTitleAbstractResolution(t *testing.T) {
+	ctx := context.Background()
+	db := newReview(t, 2)
+	cfg := DefaultConfig()
+	for _, r := range []string{"a", "b"} {
+		decide(t, db, cfg, 1, r, TitleAbstract, data.VerdictInclude, "")
+		decide(t, db, cfg, 2, r, TitleAbstract, data.VerdictInclude, "")
+	}
+	s := open(t, db, cfg, "a", FullText)
+	if _, err := Resolve(ctx, db, 1, TitleAbstract, data.VerdictExclude, data.MethodConsensus, "c", "on second look"); err != nil {
+		t.Fatal(err)
+	}
+	it, err := s.Next(ctx)
+	if err != nil || it == nil || it.StudyID != 2 {
+		t.Fatalf("Next() = %+v, %v; want study 2 (study 1 was excluded at ta after the session opened)", it, err)
+	}
+}

@@ -255,6 +255,14 @@ func (s *Session) needs(ctx context.Context, id int64) (bool, error) {
 		s.prog.Left--
 		return false, nil
 	}
+	if s.stage == FullText { // the title/abstract verdict may have changed since Open
+		if err := requireIncludedAtTA(ctx, s.db, id); errors.Is(err, ErrNotAtFullText) {
+			s.prog.Left--
+			return false, nil
+		} else if err != nil {
+			return false, err
+		}
+	}
 	return true, nil
 }
 

@@ -77,7 +77,15 @@ k decisions from distinct reviewers; see 'oversikt screen config'); it
 resumes where you left off. You never see another reviewer's decision.
 
 At full text (--stage ft) the queue holds the studies included at
-title/abstract, and exclusions need a reason.
+title/abstract, exclusions need a reason, and the attached full text is
+shown (see 'oversikt fulltext').
+
+--order file shows studies as they were imported; random in an order fixed
+by --seed; priority ranks the queue by a model trained on your decisions
+and the resolutions (re-ranked every 10 decisions; file order until it has
+an inclusion and an exclusion). --query keeps only the studies a search
+matches (the syntax of 'oversikt search'). Each decision stores how the
+study was shown: the order, its position and the ranking.
 
 Line mode (stdin not a terminal, or --lines) prints each study and reads one
 command per line: i, e REASON, m, s, u, n TEXT, o, q, ? (REASON by number
@@ -88,7 +96,8 @@ Exit codes: 0 at quit, end of input or an empty queue; 1 error; 2 usage.`,
 		Example: `  oversikt screen --reviewer anna
   oversikt screen --reviewer bo --stage ft
   printf 'i\ne wrong design\nq\n' | oversikt screen --reviewer anna --stage ta
-  oversikt screen --reviewer anna --order random --seed 7`,
+  oversikt screen --reviewer anna --order random --seed 7
+  oversikt screen --reviewer anna --order priority --query 'title:network*'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runScreen(cmd.Context(), app, o) },
 	}

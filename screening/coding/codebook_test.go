@@ -1,6 +1,7 @@
 package coding
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -164,5 +165,47 @@ func TestNormalize(t *testing.T) {
 				t.Errorf("Normalize(%q, %q) = %q, %q; want %q, %q", tt.code, tt.raw, got, gotErr, tt.want, tt.err)
 			}
 		})
+	}
+}
+
+// FuzzParse checks that no input makes Parse panic, that every problem
+// has a position, and that what Parse accepts has labels and options.
+func FuzzParse(f *testing.F) {
+	f.Add(defaultYAML)
+	f.Add([]byte("name: x\ngroups:\n  - slug: [\n"))
+	f.Add([]byte("groups:\n  - slug: g\n    labels: {en: G, nb: G}\n    evidence: factor\n    codes:\n      - {slug: a, labels: {en: A, nb: A}, type: one_of, options: []}\n"))
+	f.Add([]byte("groups: &a [*a]\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		cb, err := Parse("f.yaml", src)
+		if err != nil {
+			var ps Problems
+			if !errors.As(err, &ps) || len(ps) == 0 {
+				t.Fatalf("Parse error %v is not Problems", err)
+			}
+			for _, p := range ps {
+				if p.Line < 1 || p.Column < 1 {
+					t.Fatalf("problem without a position: %+v", p)
+				}
+			}
+			return
+		}
+		for _, c := range cb.Codes() {
+			if c.Labels.EN == "" || c.Labels.NB == "" || (c.Type == OneOf || c.Type == ManyOf) && len(c.Options) == 0 {
+				t.Fatalf("accepted code %+v", c)
+			}
+		}
+	})
+}
+
+func TestUseReportsTypeChange(t *testing.T) {
+	db, ids := newReview(t, testRecord{title: "A", include: true})
+	mustSet(t, db, Entry{StudyID: ids[0], Reviewer: "ana", Code: "country", Value: "NO"})
+	src := strings.Replace(string(defaultYAML), "        type: text\n        format: country\n", "        type: number\n", 1)
+	_, affected, err := Use(context.Background(), db, "n.yaml", []byte(src), "ana", false)
+	if !errors.Is(err, ErrAffected) || len(affected) != 1 {
+		t.Fatalf("Use() = %v, %v; want one affected coding", affected, err)
+	}
+	if got, want := affected[0].Reason, `type changed from text to number; country is a number, not "NO"`; got != want {
+		t.Errorf("reason = %q, want %q", got, want)
 	}
 }
