@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -18,7 +19,55 @@ func CleanText(s string) string {
 		return s
 	}
 	s = norm.NFC.String(s)
-	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+	if isFolded(s) {
+		return s // the common case, without allocating
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	start := -1 // start of the current run of non-space text
+	for i := 0; i < len(s); {
+		c, size := s[i], 1
+		isSpace := c == ' ' || c >= '\t' && c <= '\r'
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		switch {
+		case isSpace && start >= 0:
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[start:i]) // invalid bytes stay as they were
+			start = -1
+		case !isSpace && start < 0:
+			start = i
+		}
+		i += size
+	}
+	if start >= 0 {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[start:])
+	}
+	return b.String()
+}
+
+// isFolded reports whether s is ASCII with single inner spaces and no
+// other white space or control bytes, so CleanText has nothing to do.
+func isFolded(s string) bool {
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= utf8.RuneSelf {
+			if c != ' ' || s[i+1] == ' ' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 var doiPattern = regexp.MustCompile(`10\.\d{4,9}/\S+`)
@@ -27,13 +76,10 @@ var doiPattern = regexp.MustCompile(`10\.\d{4,9}/\S+`)
 // "doi:" prefix and without trailing punctuation or " [doi]" marks, or ""
 // when s holds no DOI.
 func NormalizeDOI(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "%2f", "/")
 	m := doiPattern.FindString(s)
 	if m == "" {
 		return ""
-	}
-	if i := strings.Index(m, "%2f"); i >= 0 {
-		m = strings.ReplaceAll(m, "%2f", "/")
 	}
 	return strings.TrimRight(m, ".,;)]}>\"'")
 }
@@ -95,7 +141,7 @@ func NormalizeAuthor(s string) string {
 		return s
 	}
 	parts := strings.Fields(s)
-	if len(parts) < 2 || len(parts) > 4 {
+	if len(parts) < 2 || len(parts) > 4 || isOrganisation(parts) {
 		return s
 	}
 	last := parts[len(parts)-1]
@@ -105,8 +151,11 @@ func NormalizeAuthor(s string) string {
 	// Given names first: the family name is the last word, with particles
 	// such as "van", "de", "von" before it.
 	i := len(parts) - 1
-	for i > 1 && isParticle(parts[i-1]) {
+	for i > 0 && isParticle(parts[i-1]) {
 		i--
+	}
+	if i == 0 { // "van den Hoven": a family name without given names
+		return s
 	}
 	return strings.Join(parts[i:], " ") + ", " + strings.Join(parts[:i], " ")
 }
@@ -124,6 +173,25 @@ func isInitials(w string) bool {
 		}
 	}
 	return letters > 0 && letters <= 3
+}
+
+// isOrganisation reports whether a name's words read as an organisation
+// ("Institute for Healthcare Improvement", "Cochrane Collaboration"): a
+// lower-case word that is no name particle, or a word organisations use.
+func isOrganisation(words []string) bool {
+	for _, w := range words {
+		lw := strings.ToLower(w)
+		if lw == w && !isParticle(w) && !isInitials(w) {
+			return true
+		}
+		switch lw {
+		case "institute", "institut", "university", "universitet", "group", "collaboration", "centre", "center", "senter",
+			"society", "association", "committee", "council", "agency", "department", "ministry", "network",
+			"consortium", "foundation", "organization", "organisation", "directorate", "direktoratet", "helsedirektoratet":
+			return true
+		}
+	}
+	return false
 }
 
 func isParticle(w string) bool {
@@ -156,6 +224,9 @@ var blankLine = regexp.MustCompile(`\n\s*\n`)
 
 // cleanParagraphs is CleanText that keeps blank-line paragraph breaks.
 func cleanParagraphs(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return CleanText(s) // one paragraph
+	}
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	var paras []string
 	for _, p := range blankLine.Split(s, -1) {

@@ -1,0 +1,71 @@
+package ingest
+
+import "testing"
+
+func TestNormalizeDOI(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"10.1136/bmj.39570.749884.BE", "10.1136/bmj.39570.749884.be"},
+		{"https://doi.org/10.1186/s13012-020-0978-z", "10.1186/s13012-020-0978-z"},
+		{"http://dx.doi.org/10.4103/2303-9027.138783", "10.4103/2303-9027.138783"},
+		{"doi:10.1371/journal.pone.0221919.", "10.1371/journal.pone.0221919"},
+		{"10.1371/journal.pone.0209483 [doi]", "10.1371/journal.pone.0209483"},
+		{"id=doi:10.4103%2F2303-9027.138783", "10.4103/2303-9027.138783"},
+		{"no doi here", ""},
+	}
+	for _, tt := range tests {
+		if got := NormalizeDOI(tt.in); got != tt.want {
+			t.Errorf("NormalizeDOI(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParseYear(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"2019//", 2019}, {"2014 Aug 29", 2014}, {"2019-01-28", 2019}, {"20190128", 2019},
+		{"Spring 2003", 2003}, {"1997", 1997}, {"n.d.", 0}, {"12345", 0}, {"", 0},
+	}
+	for _, tt := range tests {
+		if got := ParseYear(tt.in); got != tt.want {
+			t.Errorf("ParseYear(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestNormalizeAuthor(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Smith, John", "Smith, John"},
+		{"Smith JA", "Smith, JA"},
+		{"Wilson L.N.", "Wilson, L.N."},
+		{"John Smith", "Smith, John"},
+		{"Ludwig van Beethoven", "van Beethoven, Ludwig"},
+		{"van den Hoven", "van den Hoven"},
+		{"Øvretveit J", "Øvretveit, J"},
+		{"  Bakke,  Tove ", "Bakke, Tove"},
+		{"Institute for Healthcare Improvement", "Institute for Healthcare Improvement"},
+	}
+	for _, tt := range tests {
+		if got := NormalizeAuthor(tt.in); got != tt.want {
+			t.Errorf("NormalizeAuthor(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCleanTextAndPMID(t *testing.T) {
+	if got := CleanText("  Læringsnettverk\r\n   som  verktøy\t"); got != "Læringsnettverk som verktøy" {
+		t.Errorf("CleanText = %q", got)
+	}
+	if got := CleanText("Lillebø"); got != "Lillebø" { // NFD o + stroke stays; NFC composes
+		t.Errorf("CleanText(NFD) = %q", got)
+	}
+	if got := CleanText("Ume\u0061\u030a"); got != "Umeå" {
+		t.Errorf("CleanText composes to NFC: got %q", got)
+	}
+	for in, want := range map[string]string{"PMID: 24882560 [pmid]": "24882560", "15172903": "15172903", "none": ""} {
+		if got := NormalizePMID(in); got != want {
+			t.Errorf("NormalizePMID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
