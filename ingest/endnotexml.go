@@ -12,29 +12,39 @@ import (
 
 // readEndNoteXML reads EndNote XML (<xml><records><record>…), as EndNote
 // desktop writes it (text wrapped in <style> elements) and as Mendeley
-// writes it (the whole file on one line), one record at a time. Every
+// writes it (the whole file on one line), a few records at a time, decoded
+// on several cores and emitted in file order. Every
 // field it does not map is kept in Extra under its element path
 // ("pub-location", "urls/pdf-urls/url"). Lines are those of the <record>
 // start tags; since a one-line file puts every record on line 1, problems
 // also give the record's byte offset.
 func readEndNoteXML(r io.Reader, emit func(Parsed) error) error {
-	n, root, err := scanXML(r, []string{"record"}, func(el *xmlElement) error {
-		fields, err := flattenXML(el)
-		if err != nil {
-			return err
-		}
-		rec := endnoteRecord(fields)
-		rec.Line, rec.Raw = el.line, el.raw()
-		p := Parsed{Record: rec}
-		if rec.Title == "" && NormalizeDOI(rec.DOI) == "" && rec.PMID == "" && rec.Key == "" {
-			p.Problem = fmt.Sprintf("the <record> at byte offset %d has no title or identifier", el.off)
-		}
-		return emit(p)
-	})
+	n, root, err := splitXML(r, []string{"record"}, decodeEndNote, emit)
 	if err == nil && n == 0 && root != "xml" && root != "records" {
 		err = fmt.Errorf("no <record> in the file (its root element is <%s>): it is not EndNote XML", root)
 	}
 	return err
+}
+
+// decodeEndNote turns one <record> into a record, or a problem when its
+// XML is malformed or it has no title or identifier.
+func decodeEndNote(x *xmlRecord) Parsed {
+	var fields []xmlField
+	err := x.decode(nil, func(d *xml.Decoder, _ *xml.StartElement) error {
+		var err error
+		fields, err = flattenXML(d)
+		return err
+	})
+	if err != nil {
+		return Parsed{Record: data.Record{Line: x.line, Raw: x.raw}, Problem: err.Error()}
+	}
+	rec := endnoteRecord(fields)
+	rec.Line, rec.Raw = x.line, x.raw
+	p := Parsed{Record: rec}
+	if rec.Title == "" && NormalizeDOI(rec.DOI) == "" && rec.PMID == "" && rec.Key == "" {
+		p.Problem = fmt.Sprintf("the <record> at byte offset %d has no title or identifier", x.off)
+	}
+	return p
 }
 
 // xmlField is the text of one element of a record, named by its path below
@@ -46,7 +56,7 @@ type xmlField struct {
 // flattenXML reads a record element to its end and returns its fields in
 // document order. <style> wrappers are not part of a path: their text
 // belongs to the element around them.
-func flattenXML(el *xmlElement) ([]xmlField, error) {
+func flattenXML(d *xml.Decoder) ([]xmlField, error) {
 	type frame struct {
 		name, attr string
 		style      bool
@@ -56,9 +66,9 @@ func flattenXML(el *xmlElement) ([]xmlField, error) {
 	var path []string
 	var out []xmlField
 	for {
-		tok, err := el.s.d.Token()
+		tok, err := d.Token()
 		if err != nil {
-			return out, el.broken(err)
+			return out, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

@@ -12,22 +12,30 @@ import (
 // readJATS reads PMC (JATS/NLM) article XML: one <article> per file, or a
 // <pmc-articleset> holding several, each decoded on its own. It keeps the
 // bibliographic front matter (title, abstract, authors, journal, dates,
-// identifiers, keywords); the body is left in Raw only. A file that breaks
-// off inside an article yields the articles before it and a *LineError.
+// identifiers, keywords); the body is left in Raw only. An article with
+// malformed XML is a problem; a file that breaks off inside an article
+// yields the articles before it and a *LineError.
 func readJATS(r io.Reader, emit func(Parsed) error) error {
-	n, root, err := scanXML(r, []string{"article"}, func(el *xmlElement) error {
-		var a jatsArticle
-		if err := el.decode(&a); err != nil {
-			return err
-		}
-		rec := a.record()
-		rec.Line, rec.Raw = el.line, el.raw()
-		return emit(Parsed{Record: rec})
-	})
+	n, root, err := splitXML(r, []string{"article"}, decodeJATS, emit)
 	if err == nil && n == 0 {
 		err = fmt.Errorf("no <article> in the file (its root element is <%s>): it is not JATS article XML", root)
 	}
 	return err
+}
+
+// decodeJATS turns one <article> into a record, or a problem when its XML
+// is malformed.
+func decodeJATS(x *xmlRecord) Parsed {
+	var a jatsArticle
+	err := x.decode(nil, func(d *xml.Decoder, start *xml.StartElement) error {
+		return d.DecodeElement(&a, start)
+	})
+	if err != nil {
+		return Parsed{Record: data.Record{Line: x.line, Raw: x.raw}, Problem: err.Error()}
+	}
+	rec := a.record()
+	rec.Line, rec.Raw = x.line, x.raw
+	return Parsed{Record: rec}
 }
 
 type jatsArticle struct {

@@ -12,26 +12,39 @@ import (
 // readPubMedXML reads PubMed XML as efetch and the PubMed web site write it
 // (<PubmedArticleSet> of <PubmedArticle> and <PubmedBookArticle>), in any
 // layout, with or without a DOCTYPE. It decodes one article at a time, so
-// memory stays flat however long the file. Author keywords and MeSH
+// memory stays flat however long the file; articles are decoded on
+// several cores and emitted in file order. Author keywords and MeSH
 // descriptor names both go to Keywords (author keywords first), because
 // screening searches both; each full MeSH heading, with its qualifiers and
 // "*" for a major topic as MEDLINE writes it, is kept in Extra as "MH".
-// A file that breaks off inside an article yields the articles before it
-// and a *LineError at the broken one.
+// An article with malformed XML is a problem and reading goes on; a file
+// that breaks off inside an article yields the articles before it and a
+// *LineError at the broken one.
 func readPubMedXML(r io.Reader, emit func(Parsed) error) error {
-	n, root, err := scanXML(r, []string{"PubmedArticle", "PubmedBookArticle"}, func(el *xmlElement) error {
-		var a pmArticle
-		if err := el.decode(&a); err != nil {
-			return err
-		}
-		rec := a.record()
-		rec.Line, rec.Raw = el.line, el.raw()
-		return emit(Parsed{Record: rec})
-	})
+	n, root, err := splitXML(r, []string{"PubmedArticle", "PubmedBookArticle"}, decodePubMed, emit)
 	if err == nil && n == 0 && root != "PubmedArticleSet" {
 		err = fmt.Errorf("no <PubmedArticle> in the file (its root element is <%s>): it is not PubMed XML", root)
 	}
 	return err
+}
+
+// pubmedSkip are the elements of an article we keep in Raw but do not
+// decode: they are often most of its text.
+var pubmedSkip = []string{"ReferenceList", "AffiliationInfo"}
+
+// decodePubMed turns one <PubmedArticle> or <PubmedBookArticle> into a
+// record, or a problem when its XML is malformed.
+func decodePubMed(x *xmlRecord) Parsed {
+	var a pmArticle
+	err := x.decode(pubmedSkip, func(d *xml.Decoder, start *xml.StartElement) error {
+		return d.DecodeElement(&a, start)
+	})
+	if err != nil {
+		return Parsed{Record: data.Record{Line: x.line, Raw: x.raw}, Problem: err.Error()}
+	}
+	rec := a.record()
+	rec.Line, rec.Raw = x.line, x.raw
+	return Parsed{Record: rec}
 }
 
 // pmArticle is one <PubmedArticle> or <PubmedBookArticle>, reduced to what
@@ -417,27 +430,4 @@ func (t labelledText) attr(name string) string {
 		}
 	}
 	return ""
-}
-
-// innerText reads the tokens up to the end of the element whose start tag
-// was just read, returning all character data inside it.
-func innerText(d *xml.Decoder) (string, error) {
-	var b strings.Builder
-	depth := 1
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return b.String(), err
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			depth++
-		case xml.EndElement:
-			if depth--; depth == 0 {
-				return b.String(), nil
-			}
-		case xml.CharData:
-			b.Write(tok)
-		}
-	}
 }

@@ -231,7 +231,6 @@ func TestPubMedXMLTruncated(t *testing.T) {
 	}{
 		{"inside an article", cut, 1, 24, "truncated"},
 		{"after the last article", strings.TrimSuffix(two, "</PubmedArticleSet>\n"), 2, 25, "truncated"},
-		{"mismatched tag", strings.Replace(two, "</Volume>", "</Volumes>", 1), 0, 3, "closed by </Volumes>"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := parseString(readPubMedXML, tt.in)
@@ -246,6 +245,21 @@ func TestPubMedXMLTruncated(t *testing.T) {
 				t.Errorf("err = %v (line %d), want line %d saying %q", le, le.Line, tt.line, tt.words)
 			}
 		})
+	}
+}
+
+// TestPubMedXMLMalformedArticle: an article with broken XML is a problem
+// at its line, naming where the XML breaks, and the next article is read.
+func TestPubMedXMLMalformedArticle(t *testing.T) {
+	got, err := parseString(readPubMedXML, strings.Replace(pubmedNoDoctype, "</Volume>", "</Volumes>", 1))
+	if err != nil || len(got) != 2 {
+		t.Fatalf("got %d results, err %v; want 2 and no error", len(got), err)
+	}
+	if p := got[0]; p.Record.Line != 3 || !strings.Contains(p.Problem, "closed by </Volumes> at line 8") {
+		t.Errorf("first: problem %q at line %d, want one at line 3 saying closed by </Volumes> at line 8", p.Problem, p.Record.Line)
+	}
+	if p := got[1]; p.Problem != "" || p.Record.PMID != "222" {
+		t.Errorf("second: problem %q, PMID %q; want the book article read", p.Problem, p.Record.PMID)
 	}
 }
 
