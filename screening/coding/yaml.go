@@ -64,7 +64,7 @@ type yamlError interface {
 // and a caret under the mistake.
 func Parse(file string, src []byte) (*Codebook, error) {
 	var cb Codebook
-	if err := yaml.UnmarshalWithOptions(src, &cb, yaml.Strict()); err != nil {
+	if err := decode(src, &cb); err != nil {
 		var ye yamlError
 		if errors.As(err, &ye) && ye.GetToken() != nil {
 			return nil, Problems{problemAt(file, ye.GetToken(), ye.GetMessage())}
@@ -81,6 +81,17 @@ func Parse(file string, src []byte) (*Codebook, error) {
 		return nil, v.problems
 	}
 	return &cb, nil
+}
+
+// decode runs go-yaml's strict decoder, turning a panic of the decoder on
+// malformed input (seen while fuzzing go-yaml v1.19.2) into an error.
+func decode(src []byte, cb *Codebook) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the YAML could not be read (the parser failed: %v); check indentation and the dashes of lists", r)
+		}
+	}()
+	return yaml.UnmarshalWithOptions(src, cb, yaml.Strict())
 }
 
 func problemAt(file string, tk *token.Token, msg string) Problem {
