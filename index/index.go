@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -93,8 +96,10 @@ func staleReason(ctx context.Context, bi bleve.Index, db *data.DB) (string, erro
 	return "", nil
 }
 
-// Index is an index opened for searching. Close it as soon as the search
-// is done: while it is open, other processes cannot update the index.
+// Index is an index opened for searching: a snapshot. Updates by this or
+// other processes write a copy and swap it in, so an open Index never
+// blocks them, and it does not see them either: reopen to search the
+// latest.
 type Index struct {
 	bi   bleve.Index
 	db   *data.DB
@@ -119,7 +124,8 @@ func Open(ctx context.Context, db *data.DB, opts Options) (*Index, error) {
 	if wait == 0 {
 		wait = 2 * time.Minute
 	}
-	deadline := time.Now().Add(wait)
+	begin := time.Now()
+	deadline := begin.Add(wait)
 	waited := false
 	for {
 		busy := opts.ReadOnly
@@ -153,7 +159,7 @@ func Open(ctx context.Context, db *data.DB, opts Options) (*Index, error) {
 		if time.Now().After(deadline) {
 			return nil, fmt.Errorf("open index %s: %w; it is being built or updated by another process: try again when it finishes, or run oversikt index rebuild", path, err)
 		}
-		if !waited {
+		if !waited && time.Since(begin) > time.Second {
 			fmt.Fprintln(opts.log(), "Waiting for another oversikt process to finish building the search index …")
 			waited = true
 		}
@@ -176,8 +182,10 @@ type Stats struct {
 // Update brings the index of db up to date: it indexes what changed since
 // the last update (new records, decisions and resolutions, and what
 // triggers queued in index_dirty), or builds the index from scratch when
-// it is missing, stale, unreadable or far behind. It returns ErrBusy when
-// another process holds the writer lock or keeps the index open.
+// it is missing, stale, unreadable or far behind. It writes a copy of the
+// index (segment files hard-linked) and swaps it in when done, so readers
+// never wait for it. It returns ErrBusy when another process holds the
+// writer lock.
 func Update(ctx context.Context, db *data.DB, opts Options) (Stats, error) {
 	start := time.Now()
 	lock, ok, err := tryLock(lockPath(db.Path))
@@ -189,7 +197,7 @@ func Update(ctx context.Context, db *data.DB, opts Options) (Stats, error) {
 	}
 	defer lock.unlock()
 	path := Path(db.Path)
-	bi, reason, err := openWriter(ctx, db, path)
+	bi, reason, err := openCurrent(ctx, db, path)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -206,43 +214,36 @@ func Update(ctx context.Context, db *data.DB, opts Options) (Stats, error) {
 	if err != nil || len(plan.ids) == 0 {
 		return Stats{Duration: time.Since(start)}, err
 	}
-	if len(plan.ids) > syncGroup {
+	if len(plan.ids) > 5000 {
 		fmt.Fprintf(opts.log(), "Updating the search index: %d studies …\n", len(plan.ids))
 	}
-	// Write in groups, closing the index between them, so that readers
-	// waiting for it get their turn during a long update.
-	for i := 0; i < len(plan.ids); i += syncGroup {
-		if i > 0 {
-			time.Sleep(100 * time.Millisecond)
-		}
-		bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "10s"})
-		if errors.Is(err, bolterrors.ErrTimeout) {
-			return Stats{}, fmt.Errorf("%w (it is open for searching too long)", ErrBusy)
-		}
-		if err != nil {
-			return Stats{}, fmt.Errorf("open index %s: %w", path, err)
-		}
-		group := plan.ids[i:min(i+syncGroup, len(plan.ids))]
-		var mt *meta
-		if i+syncGroup >= len(plan.ids) {
-			mt = &plan.meta
-		}
-		err = writeStudies(ctx, db.SQL(), bi, group, mt, updateChunk)
-		if cerr := bi.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return Stats{}, err
-		}
+	// Copy on write: readers keep the live index to themselves.
+	tmp := fmt.Sprintf("%s.new-%d", path, os.Getpid())
+	if err := cloneDir(path, tmp); err != nil {
+		os.RemoveAll(tmp)
+		return Stats{}, fmt.Errorf("copy index for update: %w", err)
+	}
+	bi, err = bleve.Open(tmp)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return Stats{}, fmt.Errorf("open index copy %s: %w", tmp, err)
+	}
+	err = writeStudies(ctx, db.SQL(), bi, plan.ids, &plan.meta, updateChunk)
+	if cerr := bi.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return Stats{}, err
+	}
+	if err := swapDir(tmp, path); err != nil {
+		return Stats{}, err
 	}
 	if err := clearDirty(ctx, db, plan.dirty); err != nil {
 		return Stats{}, err
 	}
 	return Stats{Studies: len(plan.ids), Duration: time.Since(start)}, nil
 }
-
-// syncGroup is how many studies an update writes before it lets readers in.
-const syncGroup = 5000
 
 // Rebuild builds the index of db from scratch, in a new directory that
 // replaces the old one when complete, so readers keep searching the old
@@ -261,17 +262,17 @@ func Rebuild(ctx context.Context, db *data.DB, opts Options) (Stats, error) {
 	return rebuildLocked(ctx, db, opts, "", start)
 }
 
-// openWriter opens the index for writing. It returns a non-empty reason
-// (and no index) when the index has to be built from scratch, and ErrBusy
-// when readers keep it open too long.
-func openWriter(ctx context.Context, db *data.DB, path string) (bleve.Index, string, error) {
+// openCurrent opens the live index read-only to see what it holds. It
+// returns a non-empty reason (and no index) when the index has to be
+// built from scratch.
+func openCurrent(ctx context.Context, db *data.DB, path string) (bleve.Index, string, error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, "there is none yet", nil
 	}
-	bi, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "10s"})
+	bi, err := bleve.OpenUsing(path, map[string]any{"read_only": true, "bolt_timeout": "10s"})
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
-		return nil, "", fmt.Errorf("%w (it is open for searching too long)", ErrBusy)
+		return nil, "", fmt.Errorf("%w (another program keeps it locked)", ErrBusy)
 	case err != nil:
 		return nil, "it is unreadable (" + err.Error() + ")", nil
 	}
@@ -281,4 +282,44 @@ func openWriter(ctx context.Context, db *data.DB, path string) (bleve.Index, str
 		return nil, reason, err
 	}
 	return bi, "", nil
+}
+
+// cloneDir copies the index directory src to dst for an update: segment
+// files (.zap), which bleve never changes, are hard-linked when the file
+// system allows; everything else is copied.
+func cloneDir(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o700)
+		}
+		if strings.HasSuffix(p, ".zap") && os.Link(p, target) == nil {
+			return nil
+		}
+		return copyFile(p, target)
+	})
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
