@@ -66,7 +66,7 @@ stderr, or in --json).`,
 				for _, p := range res.Problems {
 					fmt.Fprintln(app.Err, p.Error())
 				}
-				fmt.Fprintf(app.Err, "%s: %d codings stored, %d studies marked done, %d rows rejected.\n",
+				fmt.Fprintf(app.Err, "%s: %d codings stored, %d study × reviewer pairs marked done, %d rows rejected.\n",
 					args[0], res.Stored, res.Studies, len(res.Problems))
 			}
 			if len(res.Problems) > 0 {

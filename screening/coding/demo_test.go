@@ -66,8 +66,8 @@ func TestLoadDemo(t *testing.T) {
 	for _, p := range append(res.Problems, res.Skipped...) {
 		t.Errorf("demo row not loaded: %v", p)
 	}
-	if res.Stored != 128 {
-		t.Errorf("LoadDemo() stored %d codings, want 128 (every row)", res.Stored)
+	if res.Stored != 134 {
+		t.Errorf("LoadDemo() stored %d codings, want 134 (every row)", res.Stored)
 	}
 	items, err := Items(ctx, db)
 	if err != nil {
