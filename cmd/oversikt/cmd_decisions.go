@@ -118,8 +118,9 @@ reviewer's latest on a study and stage.
 
 Blind by default: you get your own decisions (--reviewer) and the other
 reviewers' only on studies that are resolved or that you and everyone
-needed have decided. --unblind exports everyone's decisions (for the
-review's lead once screening is done; it is said on stderr).
+needed have decided; without --reviewer, the decisions on resolved studies.
+--unblind exports everyone's decisions (for the review's lead once
+screening is done; it is said on stderr).
 
 Exit codes: 0 written; 1 error; 2 usage.`,
 		Example: `  oversikt export decisions --reviewer anna > anna.csv
@@ -127,9 +128,6 @@ Exit codes: 0 written; 1 error; 2 usage.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			if !unblind && app.Reviewer == "" {
-				return usagef("--reviewer NAME for your view, or --unblind for everyone's", "whose decisions? export is blind by default")
-			}
 			st := ""
 			if stage != "" {
 				s, err := screening.ParseStage(stage)
@@ -147,8 +145,11 @@ Exit codes: 0 written; 1 error; 2 usage.`,
 			if err != nil {
 				return err
 			}
-			if unblind {
+			switch {
+			case unblind:
 				fmt.Fprintln(app.Err, "unblinded: exporting every reviewer's decisions")
+			case app.Reviewer == "":
+				fmt.Fprintln(app.Err, "blind: no --reviewer, so only decisions on resolved studies (--reviewer NAME adds yours, --unblind gives all)")
 			}
 			return exportDecisions(ctx, app, db, cfg, o, st, unblind)
 		},

@@ -20,9 +20,10 @@ import (
 
 func init() { register(newScreenCmd) }
 
-// runScreenTUI runs the full-screen terminal loop on a session; nil until
-// the terminal UI lands, and the line mode serves terminals too.
-var runScreenTUI func(ctx context.Context, app *App, s *screening.Session) error
+// runScreenTUI runs the full-screen terminal loop on a session (db is
+// open for the highlighter, index.LoadHighlighter, and full texts); nil
+// until the terminal UI lands, and the line mode serves terminals too.
+var runScreenTUI func(ctx context.Context, app *App, db *data.DB, s *screening.Session) error
 
 // searchStudies restricts the queue to the studies a search of the index
 // matches (the index is brought up to date first).
@@ -148,7 +149,7 @@ func runScreen(ctx context.Context, app *App, o screenOptions) error {
 		return err
 	}
 	if runScreenTUI != nil && !o.lines && isTerminal(app.In) && isTerminal(app.Out) {
-		return runScreenTUI(ctx, app, s)
+		return runScreenTUI(ctx, app, db, s)
 	}
 	lo := screening.LineOptions{Open: openWithViewer}
 	if lo.Highlight, err = highlightTerms(ctx, app, db); err != nil {
