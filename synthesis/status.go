@@ -1,0 +1,189 @@
+package synthesis
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/oversikt/oversikt/data"
+)
+
+// studyStatus is where one study stands: which column of the flow it
+// belongs to, its records and sources, and its screening resolutions.
+type studyStatus struct {
+	id       int64
+	other    bool     // found only by other methods
+	records  int      // records (reports) in the study
+	sources  []string // source names, in import order, each once
+	ta, ft   string   // resolved verdict at each stage; "" when unresolved
+	taReason string   // why it was excluded at title/abstract, if said
+	reason   string   // why it was excluded at full text
+	missing  bool     // the latest full-text entry says not retrieved
+}
+
+// notRetrieved says whether a study sought for retrieval counts as not
+// retrieved: marked missing and not assessed, or excluded at full text
+// because it could not be retrieved.
+func (s studyStatus) notRetrieved() bool {
+	if s.ft == "" {
+		return s.missing
+	}
+	return s.ft == data.VerdictExclude && isNotRetrievable(s.reason)
+}
+
+func isNotRetrievable(reason string) bool {
+	switch strings.ToLower(strings.TrimSpace(reason)) {
+	case "not retrievable", "not retrieved", "full text not retrievable", "ikke tilgjengelig":
+		return true
+	}
+	return false
+}
+
+// screeningState is every study's status, in study id order.
+type screeningState struct {
+	studies []studyStatus
+	byID    map[int64]int // index into studies
+}
+
+// noReason is the full-text exclusion reason of a study whose resolution
+// and reviewers gave none.
+const noReason = "no reason recorded"
+
+// loadScreening reads every study's column, sources and resolutions.
+func loadScreening(ctx context.Context, db *data.DB) (*screeningState, error) {
+	st := &screeningState{byID: map[int64]int{}}
+	rows, err := db.SQL().QueryContext(ctx, `SELECT r.study_id, s.kind, s.name, COUNT(*) FROM record r
+		JOIN source s ON s.id = r.source_id GROUP BY r.study_id, s.id ORDER BY r.study_id, s.id`)
+	if err != nil {
+		return nil, fmt.Errorf("read studies: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var kind, name string
+		var n int
+		if err := rows.Scan(&id, &kind, &name, &n); err != nil {
+			return nil, err
+		}
+		i, ok := st.byID[id]
+		if !ok {
+			i = len(st.studies)
+			st.byID[id] = i
+			st.studies = append(st.studies, studyStatus{id: id, other: true})
+		}
+		s := &st.studies[i]
+		s.records += n
+		if !otherMethod(kind) {
+			s.other = false
+		}
+		if len(s.sources) == 0 || !contains(s.sources, name) {
+			s.sources = append(s.sources, name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := st.resolutions(ctx, db); err != nil {
+		return nil, err
+	}
+	return st, st.missing(ctx, db)
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// resolutions fills in each study's resolved verdicts and exclusion
+// reasons (see Flow for how a reason is chosen).
+func (st *screeningState) resolutions(ctx context.Context, db *data.DB) error {
+	for _, stage := range []string{"ta", "ft"} {
+		res, err := db.Resolutions(ctx, stage)
+		if err != nil {
+			return err
+		}
+		given := map[int64]map[string]int{} // reasons of the excluding reviewers
+		err = db.StageDecisions(ctx, stage, func(d data.Decision) error {
+			if r, ok := res[d.StudyID]; ok && r.Verdict == data.VerdictExclude && d.Verdict == data.VerdictExclude && d.Reason != "" {
+				if given[d.StudyID] == nil {
+					given[d.StudyID] = map[string]int{}
+				}
+				given[d.StudyID][d.Reason]++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for id, r := range res {
+			i, ok := st.byID[id]
+			if !ok {
+				continue // a study left without records
+			}
+			s := &st.studies[i]
+			reason := r.Reason
+			if reason == "" && r.Verdict == data.VerdictExclude {
+				reason = commonest(given[id])
+			}
+			if stage == "ta" {
+				s.ta, s.taReason = r.Verdict, reason
+			} else {
+				if r.Verdict == data.VerdictExclude && reason == "" {
+					reason = noReason
+				}
+				s.ft, s.reason = r.Verdict, reason
+			}
+		}
+	}
+	// A full-text verdict counts only for a study included at title/abstract.
+	for i := range st.studies {
+		if s := &st.studies[i]; s.ta != data.VerdictInclude {
+			s.ft, s.reason = "", ""
+		}
+	}
+	return nil
+}
+
+// commonest returns the most frequent reason, ties to the alphabetically
+// first, or "" for none.
+func commonest(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	best := ""
+	for _, k := range keys {
+		if best == "" || m[k] > m[best] {
+			best = k
+		}
+	}
+	return best
+}
+
+// missing marks the studies whose latest full-text entry says the full
+// text was sought but not retrieved.
+func (st *screeningState) missing(ctx context.Context, db *data.DB) error {
+	rows, err := db.SQL().QueryContext(ctx, `SELECT study_id, missing FROM fulltext
+		WHERE id IN (SELECT MAX(id) FROM fulltext GROUP BY study_id)`)
+	if err != nil {
+		return fmt.Errorf("read full texts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var missing bool
+		if err := rows.Scan(&id, &missing); err != nil {
+			return err
+		}
+		if i, ok := st.byID[id]; ok {
+			st.studies[i].missing = missing
+		}
+	}
+	return rows.Err()
+}
