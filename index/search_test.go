@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -167,5 +168,76 @@ func TestSearchCorpus(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestSearchHighlighting(t *testing.T) {
+	ctx := context.Background()
+	db := smallDB(t)
+	importRecords(t, db, "Norsk", norwegianRecords)
+	ix, err := Open(ctx, db, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	tests := []struct {
+		query string
+		// every mark must match mark; at least one hit must mark title or abstract
+		mark func(string) bool
+	}{
+		{`title:"major depression"`, re(`(?i)^major\W+depress\w*$`)}, // stemmed phrases match inflections
+		{"depressed", re(`(?i)^depress\w*$`)},
+		{"restor*", re(`(?i)^restor\w*$`)},
+		{"deprssion~1", re(`(?i)^depression$`)},
+		{"læringsnettverkene", re(`(?i)^læringsnettverk(et|ene)?$`)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			res, err := ix.Search(ctx, Request{Query: tt.query, Limit: 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Hits) == 0 {
+				t.Fatal("no hits")
+			}
+			marked := 0
+			for _, h := range res.Hits {
+				for _, f := range h.Fragments {
+					for _, m := range f.Marks {
+						if got := f.Text[m.Start:m.End]; !tt.mark(got) {
+							t.Errorf("study %d %s fragment %q marks %q", h.StudyID, f.Field, f.Text, got)
+						}
+						marked++
+					}
+					if f.Field == "title" && f.Text != h.Title {
+						t.Errorf("title fragment %q, want the whole title %q", f.Text, h.Title)
+					}
+				}
+			}
+			if marked == 0 {
+				t.Errorf("%d hits and not one mark", len(res.Hits))
+			}
+			if got := res.Hits[0].Fragments[0].Render(Brackets); !strings.Contains(got, "[[") {
+				t.Errorf("Render(Brackets) = %q, want [[marks]]", got)
+			}
+		})
+	}
+}
+
+func TestSearchQueryErrors(t *testing.T) {
+	for _, q := range []string{"foo:bar", `title:"unclosed`, "year:abc", "created:>2020-01-01"} {
+		if _, err := parseQuery(q); !errors.Is(err, ErrQuery) {
+			t.Errorf("parseQuery(%q) error = %v, want ErrQuery", q, err)
+		}
+	}
+	for _, s := range []string{"done", "ta-maybe", "xx-included"} {
+		if _, err := ParseStatus(s); !errors.Is(err, ErrQuery) {
+			t.Errorf("ParseStatus(%q) error = %v, want ErrQuery", s, err)
+		}
+	}
+	for _, s := range StatusFilters() {
+		if _, err := ParseStatus(s); err != nil {
+			t.Errorf("ParseStatus(%q) = %v, want it accepted", s, err)
+		}
 	}
 }
