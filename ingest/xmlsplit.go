@@ -164,7 +164,8 @@ type xmlSplitter struct {
 	rootClosed bool
 }
 
-const xmlReadSize = 256 << 10
+// xmlReadSize is the first buffer's size; it doubles for larger records.
+const xmlReadSize = 64 << 10
 
 // fill reads more of the file into data; false at its end.
 func (s *xmlSplitter) fill() (bool, error) {
@@ -175,8 +176,8 @@ func (s *xmlSplitter) fill() (bool, error) {
 		n := copy(s.data, s.data[s.start:])
 		s.data, s.start = s.data[:n], 0
 	}
-	if cap(s.data)-len(s.data) < xmlReadSize {
-		grown := make([]byte, len(s.data), 2*cap(s.data)+xmlReadSize)
+	if cap(s.data)-len(s.data) < xmlReadSize/16 {
+		grown := make([]byte, len(s.data), max(2*cap(s.data), xmlReadSize))
 		copy(grown, s.data)
 		s.data = grown
 	}
