@@ -177,9 +177,9 @@ func TestPRISMACheckNamesTheNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		name  string
+		name   string
 		mutate func(f *Flow)
-		want  string
+		want   string
 	}{
 		{"screened", func(f *Flow) { f.Databases.Screened = 12 },
 			"databases and registers: records screened (12) ≠ identified (11) − removed (2)"},
