@@ -16,6 +16,7 @@ type Features struct {
 	cols   []int32 // column (term) of each stored value
 	vals   []float32
 	terms  []string // the term of each column: "word" or "word word"
+	opt    FeatureOptions
 }
 
 // FeatureOptions change how texts become features. The zero value is
@@ -24,6 +25,10 @@ type FeatureOptions struct {
 	Bigrams   bool // word pairs as well as words
 	Sublinear bool // 1 + ln tf instead of tf
 	MinDF     int  // least number of texts a term must occur in (1 when there are fewer than 3 texts)
+	// Suffix, when above 0, adds the last Suffix letters of every word at
+	// least Suffix+3 letters long as a feature of its own ("~pril" joins
+	// enalapril, captopril and ramipril).
+	Suffix int
 }
 
 // DefaultFeatures are the options NewFeatures uses.
@@ -44,27 +49,42 @@ func NewFeaturesWith(texts []string, opt FeatureOptions) *Features {
 	// Pass 1: every text as a sequence of word ids.
 	wordID := map[string]int32{}
 	var words []string
+	id := func(w string) int32 {
+		i, ok := wordID[w]
+		if !ok {
+			i = int32(len(words))
+			wordID[w] = i
+			words = append(words, w)
+		}
+		return i
+	}
 	seqPtr := make([]int, 1, len(texts)+1)
-	var seq []int32
+	sfxPtr := make([]int, 1, len(texts)+1)
+	var seq, sfx []int32
 	var buf []string
 	for _, t := range texts {
 		buf = tokenize(buf[:0], t)
 		for _, w := range buf {
-			id, ok := wordID[w]
-			if !ok {
-				id = int32(len(words))
-				wordID[w] = id
-				words = append(words, w)
+			seq = append(seq, id(w))
+			if s := suffix(w, opt.Suffix); s != "" {
+				sfx = append(sfx, id(s))
 			}
-			seq = append(seq, id)
 		}
 		seqPtr = append(seqPtr, len(seq))
+		sfxPtr = append(sfxPtr, len(sfx))
+	}
+	keysOf := func(dst []uint64, i int) []uint64 {
+		dst = docKeys(dst, seq[seqPtr[i]:seqPtr[i+1]], opt.Bigrams)
+		for _, s := range sfx[sfxPtr[i]:sfxPtr[i+1]] {
+			dst = append(dst, uint64(s)<<32)
+		}
+		return dst
 	}
 	// Pass 2: document frequency of each unigram and bigram key.
 	df := map[uint64]int32{}
 	var keys []uint64
 	for i := range texts {
-		keys = docKeys(keys[:0], seq[seqPtr[i]:seqPtr[i+1]], opt.Bigrams)
+		keys = keysOf(keys[:0], i)
 		keys = uniq(keys)
 		for _, k := range keys {
 			df[k]++
@@ -73,11 +93,11 @@ func NewFeaturesWith(texts []string, opt FeatureOptions) *Features {
 	// Pass 3: columns for the frequent keys in order of first occurrence,
 	// and the rows.
 	col := make(map[uint64]int32, len(df)/2)
-	f := &Features{rowPtr: make([]int, 1, len(texts)+1)}
+	f := &Features{rowPtr: make([]int, 1, len(texts)+1), opt: opt}
 	var idf []float32
 	n := float64(len(texts))
 	for i := range texts {
-		keys = docKeys(keys[:0], seq[seqPtr[i]:seqPtr[i+1]], opt.Bigrams)
+		keys = keysOf(keys[:0], i)
 		slices.Sort(keys)
 		start := len(f.cols)
 		for j := 0; j < len(keys); {
@@ -121,6 +141,19 @@ func docKeys(dst []uint64, seq []int32, bigrams bool) []uint64 {
 		}
 	}
 	return dst
+}
+
+// suffix returns "~" and the last n letters of w when w has at least n+3,
+// else "".
+func suffix(w string, n int) string {
+	if n <= 0 || len(w) < n+3 {
+		return ""
+	}
+	r := []rune(w)
+	if len(r) < n+3 {
+		return ""
+	}
+	return "~" + string(r[len(r)-n:])
 }
 
 func uniq(keys []uint64) []uint64 {

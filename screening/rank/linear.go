@@ -11,13 +11,14 @@ const (
 	lossHinge
 )
 
-// Linear model settings: L2 strength and SGD steps per refit.
+// Linear model settings: L2 strength (per loss, chosen on the ACE set)
+// and SGD steps per refit.
 const (
+	lambdaLogistic = 1e-4
+	lambdaHinge    = 1e-2
 	linearMinSteps = 300
 	linearMaxSteps = 1500
 )
-
-var linearLambda = 1e-3
 
 // linear is a linear classifier (logistic or hinge loss, L2 penalty)
 // trained by stochastic gradient descent. Each refit warm-starts from the
@@ -26,8 +27,9 @@ var linearLambda = 1e-3
 // strategy, so retraining costs the same however many labels there are.
 // The weights are kept as scale·v so the L2 shrinkage costs O(1) a step.
 type linear struct {
-	loss  int
-	v     []float64
+	loss   int
+	lambda float64
+	v      []float64
 	scale float64
 	bias  float64
 	rng   *rand.Rand
@@ -36,7 +38,11 @@ type linear struct {
 }
 
 func newLinear(f *Features, loss int, seed uint64) *linear {
-	return &linear{loss: loss, v: make([]float64, f.Terms()), scale: 1,
+	lambda := lambdaLogistic
+	if loss == lossHinge {
+		lambda = lambdaHinge
+	}
+	return &linear{loss: loss, lambda: lambda, v: make([]float64, f.Terms()), scale: 1,
 		rng: rand.New(rand.NewPCG(seed, 0x6f766572))}
 }
 
@@ -63,7 +69,7 @@ func (l *linear) fit(m *Model) ([]float64, float64, float64) {
 		steps *= 10 // a cold start (Train on many labels at once) needs more
 		l.warm = true
 	}
-	t0 := 1 / (linearLambda * 10) // first step size 10 (rows have unit length)
+	t0 := 1 / (l.lambda * 10) // first step size 10 (rows have unit length)
 	for t := range steps {
 		c, y := 0, -1.0
 		if l.rng.Float64() < pPos {
@@ -80,8 +86,8 @@ func (l *linear) fit(m *Model) ([]float64, float64, float64) {
 				g = y
 			}
 		}
-		eta := 1 / (linearLambda * (t0 + float64(t)))
-		l.scale *= 1 - eta*linearLambda
+		eta := 1 / (l.lambda * (t0 + float64(t)))
+		l.scale *= 1 - eta*l.lambda
 		if g != 0 {
 			cols, vals := m.f.row(doc)
 			step := eta * g / l.scale
@@ -105,7 +111,6 @@ func (l *linear) params() map[string]any {
 	if l.loss == lossHinge {
 		loss = "hinge"
 	}
-	return map[string]any{"loss": loss, "lambda": linearLambda, "balance": "double",
-		"steps": [2]int{linearMinSteps, linearMaxSteps}, "optimizer": "sgd-warm-start",
-		"features": "tfidf-1-2gram-sublinear"}
+	return map[string]any{"loss": loss, "lambda": l.lambda, "balance": "double",
+		"steps": [2]int{linearMinSteps, linearMaxSteps}, "optimizer": "sgd-warm-start"}
 }

@@ -111,8 +111,14 @@ func (m *Model) Name() string { return m.opts.Model }
 // Seed is the model's seed.
 func (m *Model) Seed() uint64 { return m.opts.Seed }
 
-// Params are the model's fixed parameters, for the record of a ranking.
-func (m *Model) Params() map[string]any { return m.l.params() }
+// Params are the model's fixed parameters and the feature options, for
+// the record of a ranking.
+func (m *Model) Params() map[string]any {
+	p := m.l.params()
+	o := m.f.opt
+	p["features"] = map[string]any{"bigrams": o.Bigrams, "sublinear_tf": o.Sublinear, "min_df": o.MinDF, "suffix": o.Suffix}
+	return p
+}
 
 // Add labels row doc as included or not. Labelling a row again replaces
 // its label. It returns an error for a row out of range.

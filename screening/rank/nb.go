@@ -56,9 +56,6 @@ func (n *nb) fit(m *Model) ([]float64, float64, float64) {
 		return n.fitSampled(m)
 	}
 	wPos, wNeg := balance(m.nPos, m.nNeg)
-	if devNoBalance {
-		wPos, wNeg = 1, 1
-	}
 	v := float64(len(n.w))
 	c := math.Log(wNeg*n.tot[0]+NBAlpha*v) - math.Log(wPos*n.tot[1]+NBAlpha*v)
 	s1, s0 := n.sum[1], n.sum[0]
@@ -76,7 +73,7 @@ func (n *nb) fit(m *Model) ([]float64, float64, float64) {
 }
 
 func (n *nb) params() map[string]any {
-	return map[string]any{"alpha": NBAlpha, "balance": "double", "features": "tfidf-1-2gram-sublinear"}
+	return map[string]any{"alpha": NBAlpha, "balance": "double"}
 }
 
 func (n *nb) fitSampled(m *Model) ([]float64, float64, float64) {
