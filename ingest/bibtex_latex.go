@@ -51,9 +51,10 @@ func latexToText(s string) string {
 }
 
 type latexParser struct {
-	s   string
-	i   int
-	out *strings.Builder
+	s    string
+	i    int
+	out  *strings.Builder
+	math bool // inside $…$
 }
 
 // run converts s[p.i:end].
@@ -63,8 +64,13 @@ func (p *latexParser) run(end int) {
 		switch {
 		case c == '\\':
 			p.command(end)
-		case c == '{' || c == '}' || c == '$':
+		case c == '{' || c == '}':
 			p.i++
+		case c == '$':
+			p.math = !p.math
+			p.i++
+		case (c == '^' || c == '_') && p.math:
+			p.script(c, end)
 		case c == '~':
 			p.out.WriteByte(' ')
 			p.i++
@@ -178,6 +184,61 @@ func (p *latexParser) accent(mark rune, end int) {
 	p.out.WriteRune(r)
 	p.out.WriteRune(mark)
 	p.out.WriteString(text[n:])
+}
+
+// superscripts and subscripts are the characters Unicode has raised or
+// lowered forms of.
+var (
+	superscripts = strings.NewReplacer("0", "⁰", "1", "¹", "2", "²", "3", "³", "4", "⁴", "5", "⁵", "6", "⁶",
+		"7", "⁷", "8", "⁸", "9", "⁹", "+", "⁺", "-", "⁻", "=", "⁼", "(", "⁽", ")", "⁾", "n", "ⁿ", "i", "ⁱ")
+	subscripts = strings.NewReplacer("0", "₀", "1", "₁", "2", "₂", "3", "₃", "4", "₄", "5", "₅", "6", "₆",
+		"7", "₇", "8", "₈", "9", "₉", "+", "₊", "-", "₋", "=", "₌", "(", "₍", ")", "₎", "a", "ₐ", "e", "ₑ",
+		"o", "ₒ", "x", "ₓ")
+)
+
+// script writes the math-mode superscript (^) or subscript (_) at p.i in
+// Unicode's raised or lowered characters where all of them have one, else
+// as plain text.
+func (p *latexParser) script(c byte, end int) {
+	p.i++
+	var arg strings.Builder
+	sub := latexParser{s: p.s, i: p.i, out: &arg, math: true}
+	switch {
+	case p.i >= end:
+		return
+	case p.s[p.i] == '{':
+		close := matchBrace(p.s, p.i, end)
+		if close < 0 {
+			close = end
+		}
+		sub.i++
+		sub.run(close)
+		p.i = min(close+1, end)
+	case p.s[p.i] == '\\':
+		sub.command(end)
+		p.i = sub.i
+	default:
+		_, n := utf8.DecodeRuneInString(p.s[p.i:end])
+		sub.run(p.i + n)
+		p.i += n
+	}
+	text, r := arg.String(), superscripts
+	if c == '_' {
+		r = subscripts
+	}
+	if mapped := r.Replace(text); utf8.RuneCountInString(mapped) == utf8.RuneCountInString(text) && !containsASCIIAlnum(mapped) {
+		text = mapped
+	}
+	p.out.WriteString(text)
+}
+
+func containsASCIIAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; isASCIILetter(c) || c >= '0' && c <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *latexParser) skipSpace(end int) {

@@ -142,7 +142,7 @@ func (r *bibResolver) inherit(e *bibEntry, depth int) {
 func bibRecord(e *bibEntry) data.Record {
 	rec := data.Record{Line: e.line, Raw: e.raw, Key: e.key, Type: e.typ}
 	extra := fieldList{}
-	var journal, booktitle, eprint, eprintType, subtitle, date, title string
+	var journal, fjournal, booktitle, eprint, eprintType, subtitle, date, title string
 	for _, f := range e.fields {
 		raw := f.value
 		v := latexToText(raw)
@@ -160,6 +160,8 @@ func bibRecord(e *bibEntry) data.Record {
 			extra.add(f.name, v)
 		case "journal", "journaltitle":
 			journal = v
+		case "fjournal": // MathSciNet's full journal name beside an abbreviated journal
+			fjournal = v
 		case "booktitle":
 			booktitle = v
 		case "volume":
@@ -200,6 +202,10 @@ func bibRecord(e *bibEntry) data.Record {
 	if rec.Year == 0 {
 		rec.Year = ParseYear(date)
 	}
+	if fjournal != "" && journal != "" {
+		journal, fjournal = fjournal, journal
+	}
+	extra.add("journal", fjournal)
 	if booktitle != title { // a book's booktitle is its own title
 		rec.Journal = firstNonEmpty(journal, booktitle)
 	}
@@ -255,7 +261,9 @@ func bibAuthors(raw string) []string {
 }
 
 // bibName turns one BibTeX name ("von Last, Jr, First", "von Last, First"
-// or "First von Last") into "Family, Given[, Jr]".
+// or "First von Last") into "Family, Given[, Jr]". In "First von Last" the
+// family name starts at the first particle NormalizeAuthor knows ("van",
+// "de" …), as the other formats read it, or is the last word.
 func bibName(name string) string {
 	parts := splitTopLevel(name, ",")
 	for i := range parts {
@@ -275,11 +283,11 @@ func bibName(name string) string {
 	if len(words) < 2 {
 		return latexToText(name)
 	}
-	// The family name starts at the first lower-case "von" word before the
-	// last word, or is the last word.
+	// The family name starts at the first particle ("van", "de" …) before
+	// the last word, or is the last word.
 	last := len(words) - 1
 	for i := 1; i < len(words)-1; i++ {
-		if startsLower(words[i]) {
+		if isParticle(strings.Trim(words[i], "{}")) {
 			last = i
 			break
 		}
@@ -287,11 +295,6 @@ func bibName(name string) string {
 	family := latexToText(strings.Join(words[last:], " "))
 	given := latexToText(strings.Join(words[:last], " "))
 	return family + ", " + given
-}
-
-func startsLower(w string) bool {
-	w = strings.TrimLeft(w, "{\\")
-	return w != "" && w[0] >= 'a' && w[0] <= 'z'
 }
 
 // splitTopLevel splits s on sep where sep is outside braces; sep " and "

@@ -135,6 +135,7 @@ func TestLatexToText(t *testing.T) {
 		{`\aa s`, "ås"}, {`{\'\i}`, "í"}, {`\v{s}`, "š"}, {`\H{o}`, "ő"}, {`\~{n}`, "ñ"}, {`\k{a}`, "ą"},
 		{`\l{}ódź`, "łódź"}, {"a--b", "a–b"}, {"a---b", "a—b"}, {"a~b", "a b"}, {`{DNA} {\emph{in vivo}}`, "DNA in vivo"},
 		{`\textit{E. coli} 50\%`, "E. coli 50%"}, {`$\alpha$-helix`, "α-helix"}, {`\&`, "&"}, {`Tromsø`, "Tromsø"},
+		{`$\Sigma^{0}$`, "Σ⁰"}, {`DNA$_{\textrm{2}}$`, "DNA₂"}, {`$4^{\textrm{ème}}$`, "4ème"}, {`$x^2$`, "x²"}, {"a^b_c", "a^b_c"},
 		{`\unknown{x}`, "unknownx"}, {`trailing \`, "trailing "}, {`\"`, ""}, {`{unclosed`, "unclosed"},
 	} {
 		if got := CleanText(latexToText(tt.in)); got != CleanText(tt.want) {
@@ -150,6 +151,7 @@ func TestBibTeXNames(t *testing.T) {
 		{"{Barnes and Noble}", "{Barnes and Noble}"},
 		{"Milton {Abramowitz} and Irene A. {Stegun}", "Abramowitz, Milton|Stegun, Irene A."},
 		{"Jean de La Fontaine", "de La Fontaine, Jean"},
+		{"American Rights at Work", "Work, American Rights at"},
 		{"Smith, John and others", "Smith, John"},
 		{"Madonna", "Madonna"},
 	} {
