@@ -30,11 +30,11 @@ type linear struct {
 	loss   int
 	lambda float64
 	v      []float64
-	scale float64
-	bias  float64
-	rng   *rand.Rand
-	docs  [2][]int // labelled rows per class, in the order labelled
-	warm  bool     // fitted before
+	scale  float64
+	bias   float64
+	rng    *rand.Rand
+	docs   [2][]int // labelled rows per class, in the order labelled
+	warm   bool     // fitted before
 }
 
 func newLinear(f *Features, loss int, seed uint64) *linear {
