@@ -22,7 +22,7 @@ type testRecord struct {
 // newReview opens a fresh review holding recs, each its own study, with
 // a full-text resolution of include for those marked so. It returns the
 // database and the study ids in order.
-func newReview(t *testing.T, recs ...testRecord) (*data.DB, []int64) {
+func newReview(t testing.TB, recs ...testRecord) (*data.DB, []int64) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := data.Open(ctx, filepath.Join(t.TempDir(), "review.db"))

@@ -83,6 +83,11 @@ func Import(ctx context.Context, db *data.DB, file string, r io.Reader, opt Impo
 		reviewer string
 	}
 	done := map[pair]bool{}
+	type lookup struct {
+		id  int64
+		err error
+	}
+	studies := map[[4]string]lookup{} // the same study names many rows
 	var pairOrder []pair
 	for {
 		rec, err := cr.Read()
@@ -100,7 +105,13 @@ func Import(ctx context.Context, db *data.DB, file string, r io.Reader, opt Impo
 			}
 			return ""
 		}
-		id, err := findStudy(ctx, db, inc, get("study"), get("doi"), get("pmid"), get("title"))
+		key := [4]string{get("study"), get("doi"), get("pmid"), get("title")}
+		found, cached := studies[key]
+		if !cached {
+			found.id, found.err = findStudy(ctx, db, inc, key[0], key[1], key[2], key[3])
+			studies[key] = found
+		}
+		id, err := found.id, found.err
 		if err != nil {
 			p := RowProblem{file, line, err.Error()}
 			if opt.SkipMissing && errors.Is(err, data.ErrNotFound) {
