@@ -197,6 +197,7 @@ func Update(ctx context.Context, db *data.DB, opts Options) (Stats, error) {
 	}
 	defer lock.unlock()
 	path := Path(db.Path)
+	removeLeftovers(path)
 	bi, reason, err := openCurrent(ctx, db, path)
 	if err != nil {
 		return Stats{}, err
@@ -259,7 +260,20 @@ func Rebuild(ctx context.Context, db *data.DB, opts Options) (Stats, error) {
 		return Stats{}, ErrBusy
 	}
 	defer lock.unlock()
+	removeLeftovers(Path(db.Path))
 	return rebuildLocked(ctx, db, opts, "", start)
+}
+
+// removeLeftovers removes the copies a killed update or rebuild left
+// beside the index. The caller holds the writer lock, so no one is
+// writing them.
+func removeLeftovers(path string) {
+	for _, pattern := range []string{path + ".new-*", path + ".old-*"} {
+		matches, _ := filepath.Glob(pattern)
+		for _, m := range matches {
+			os.RemoveAll(m)
+		}
+	}
 }
 
 // openCurrent opens the live index read-only to see what it holds. It

@@ -137,12 +137,21 @@ func TestUpdateIsIncremental(t *testing.T) {
 		}
 	}
 
+	// A copy left by a killed update is cleaned up by the next one.
+	leftover := Path(db.Path) + ".new-999999"
+	if err := os.MkdirAll(filepath.Join(leftover, "store"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+
 	// New records.
 	if got := ids("læringsnettverk"); len(got) != 0 {
 		t.Fatalf("found %v before the Norwegian records were imported", got)
 	}
 	importRecords(t, db, "Norsk", norwegianRecords)
 	update(len(norwegianRecords))
+	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
+		t.Errorf("leftover copy %s still there after an update (%v)", leftover, err)
+	}
 	nb := ids("læringsnettverk")
 	if len(nb) != 3 {
 		t.Fatalf("læringsnettverk after import: %v, want 3 studies", nb)
