@@ -64,24 +64,30 @@ func (l *Loop) Run(ctx context.Context) (LoopSummary, error) {
 		return sum, nil
 	}
 	fmt.Fprintf(l.Out, "%d studies to code for %s (codebook version %d). Type help for the commands.\n", len(queue), l.Reviewer, b.Version)
-	in := bufio.NewScanner(l.In)
-	in.Buffer(make([]byte, 64*1024), 1024*1024)
+	stop := make(chan struct{})
+	defer close(stop)
+	lines := readLines(l.In, stop)
 	pos := 0
 	if err := l.showStudy(ctx, b, queue, pos); err != nil {
 		return sum, err
 	}
 	for {
-		if err := ctx.Err(); err != nil {
-			return sum, err
-		}
 		fmt.Fprint(l.Out, l.Prompt)
-		if !in.Scan() {
+		var text string
+		var ok bool
+		select {
+		case <-ctx.Done():
+			sum.Left = len(queue) - pos
+			return sum, ctx.Err()
+		case text, ok = <-lines:
+		}
+		if !ok {
 			if l.Prompt != "" {
 				fmt.Fprintln(l.Out)
 			}
 			break
 		}
-		words, err := splitWords(in.Text())
+		words, err := splitWords(text)
 		if err != nil {
 			fmt.Fprintf(l.Err, "error: %v\n", err)
 			continue
@@ -136,6 +142,26 @@ func (l *Loop) Run(ctx context.Context) (LoopSummary, error) {
 	}
 	sum.Left = len(queue) - pos
 	return sum, nil
+}
+
+// readLines sends the lines of r on the channel it returns, closing it at
+// the end of the input, so the loop can stop on an interrupt while a read
+// is pending. It stops sending when stop is closed.
+func readLines(r io.Reader, stop <-chan struct{}) <-chan string {
+	ch := make(chan string)
+	go func() {
+		defer close(ch)
+		in := bufio.NewScanner(r)
+		in.Buffer(make([]byte, 64*1024), 1024*1024)
+		for in.Scan() {
+			select {
+			case ch <- in.Text():
+			case <-stop:
+				return
+			}
+		}
+	}()
+	return ch
 }
 
 // set parses "CODE [VALUE…] [--quote Q] [--location L] [--note N]".
