@@ -21,6 +21,7 @@ type simulateOptions struct {
 	plot          string
 	curve         string
 	workers       int
+	features      rank.FeatureOptions
 }
 
 func init() { register(newSimulateCmd) }
@@ -41,13 +42,15 @@ as the median over runs: WSS@95 and WSS@100 (work saved over random order at
 inclusions. Prior records count as screened. The database is not used.
 
 --curve writes the recall curves as CSV, --plot draws them as SVG with the
-random-order line.
+random-order line. The features default to ASReview's TF-IDF (words, raw
+counts); --bigrams, --sublinear, --min-df and --suffix change them.
 
 Exit codes: 0 done; 1 the file could not be read or has too few labels;
 2 usage.`,
 		Example: `  oversikt simulate ace.csv
   oversikt simulate virus.csv --model svm --seeds 5 --plot recall.svg --curve recall.csv
-  oversikt simulate wilson.csv --json`,
+  oversikt simulate wilson.csv --json
+  oversikt simulate ace.csv --bigrams --sublinear --min-df 2`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSimulate(cmd, app, args[0], o)
@@ -61,6 +64,11 @@ Exit codes: 0 done; 1 the file could not be read or has too few labels;
 	f.StringVar(&o.plot, "plot", "", "write an SVG plot of recall against records screened")
 	f.StringVar(&o.curve, "curve", "", "write the recall curves as CSV")
 	f.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "runs in parallel")
+	o.features = rank.DefaultFeatures
+	f.BoolVar(&o.features.Bigrams, "bigrams", o.features.Bigrams, "word pairs as features too")
+	f.BoolVar(&o.features.Sublinear, "sublinear", o.features.Sublinear, "1 + ln tf instead of raw term counts")
+	f.IntVar(&o.features.MinDF, "min-df", o.features.MinDF, "least number of records a term must occur in")
+	f.IntVar(&o.features.Suffix, "suffix", o.features.Suffix, "add each word's last N letters as a feature (0: off)")
 	return cmd
 }
 
@@ -95,7 +103,7 @@ func runSimulate(cmd *cobra.Command, app *App, path string, o simulateOptions) e
 	if ds.Unlabelled > 0 || ds.Rejected > 0 {
 		fmt.Fprintf(app.Err, "Warning: %s: %d records without a label and %d rejected records left out\n", path, ds.Unlabelled, ds.Rejected)
 	}
-	f := rank.NewFeatures(ds.Texts)
+	f := rank.NewFeaturesWith(ds.Texts, o.features)
 	seeds := make([]uint64, o.seeds)
 	for i := range seeds {
 		seeds[i] = uint64(i + 1)

@@ -32,7 +32,7 @@ func TestFeatures(t *testing.T) {
 		"wetlands restoration",
 		"",
 	}
-	f := NewFeatures(texts)
+	f := NewFeaturesWith(texts, FeatureOptions{Bigrams: true, Sublinear: true, MinDF: 2})
 	var terms []string
 	for j := range f.Terms() {
 		terms = append(terms, f.Term(j))
@@ -54,6 +54,9 @@ func TestFeatures(t *testing.T) {
 		if math.Abs(s-want) > 1e-6 {
 			t.Errorf("row %d: squared norm %.6f, want %.0f", i, s, want)
 		}
+	}
+	if got := NewFeatures(texts).Terms(); got != 7 {
+		t.Errorf("NewFeatures: %d terms, want the 7 distinct non-stopwords", got)
 	}
 }
 
@@ -191,5 +194,28 @@ func TestStopping(t *testing.T) {
 	slices.Reverse(dec)
 	if e := EstimateRecall(dec, 1); e.Recall >= 1 || e.Label == "" {
 		t.Errorf("EstimateRecall(long run, 1 left)=%+v, want recall below 1", e)
+	}
+}
+
+func TestFeatureOptions(t *testing.T) {
+	texts := []string{"enalapril trial", "captopril trial", "ramipril in heart failure", "heart failure"}
+	tests := []struct {
+		opt  FeatureOptions
+		want []string
+	}{
+		{FeatureOptions{MinDF: 2}, []string{"trial", "heart", "failure"}},
+		{FeatureOptions{MinDF: 2, Bigrams: true}, []string{"trial", "heart", "heart failure", "failure"}},
+		{FeatureOptions{MinDF: 2, Suffix: 4}, []string{"~pril", "trial", "heart", "failure", "~lure"}},
+		{FeatureOptions{MinDF: 3, Suffix: 4}, []string{"~pril"}},
+	}
+	for _, tt := range tests {
+		f := NewFeaturesWith(texts, tt.opt)
+		var got []string
+		for j := range f.Terms() {
+			got = append(got, f.Term(j))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("NewFeaturesWith(%+v) terms %q, want %q", tt.opt, got, tt.want)
+		}
 	}
 }
