@@ -1,8 +1,3 @@
-// Package index keeps the review's full-text index: a bleve index derived
-// from the SQLite database, stored beside it in "<db>.index/", always
-// rebuildable, updated incrementally, searched with bleve's query-string
-// syntax and highlighted. It also matches the review's highlighting lists
-// (include and exclude terms) in any text, for the screening loop.
 package index
 
 import (
