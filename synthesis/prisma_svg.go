@@ -14,15 +14,15 @@ import (
 const (
 	pageW      = 794.0
 	margin     = 28.0
-	bandW      = 30.0  // the phase band on the left
-	bandGap    = 12.0  // between the band and the boxes
-	colGap     = 26.0  // between the two columns of a flow
-	sideGap    = 22.0  // between a main box and its side box
-	rowGap     = 28.0  // between rows (room for the arrows)
-	pad        = 7.0   // inside a box
-	fontSize   = 14.0  // body text
-	lineHeight = 17.5  // body line height
-	headSize   = 14.5  // the phase labels
+	bandW      = 30.0 // the phase band on the left
+	bandGap    = 12.0 // between the band and the boxes
+	colGap     = 26.0 // between the two columns of a flow
+	sideGap    = 22.0 // between a main box and its side box
+	rowGap     = 28.0 // between rows (room for the arrows)
+	pad        = 7.0  // inside a box
+	fontSize   = 14.0 // body text
+	lineHeight = 17.5 // body line height
+	headSize   = 14.5 // the phase labels
 )
 
 const fontFamily = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
