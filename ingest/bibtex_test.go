@@ -1,6 +1,9 @@
 package ingest
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -176,4 +179,25 @@ func TestBibTeXJunk(t *testing.T) {
 			t.Errorf("readBibTeX(%q): %v, want problems only", in, err)
 		}
 	}
+}
+
+// BenchmarkReadBibTeX parses the corpus's Zotero BibTeX export (1 000 entries, 1.5 MB).
+func BenchmarkReadBibTeX(b *testing.B) {
+	needCorpus(b)
+	in, err := os.ReadFile(filepath.Join(corpusDir, "bibtex/zotero_spaniels_asysd.bib"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(in)))
+	n := 0
+	for b.Loop() {
+		err := readBibTeX(bytes.NewReader(in), func(p Parsed) error {
+			n++
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "records/s")
 }
