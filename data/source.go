@@ -65,17 +65,35 @@ func scanSources(rows *sql.Rows) ([]Source, error) {
 }
 
 // Import writes one source's records in batched transactions. Begin it with
-// DB.BeginImport, Add every record, then Finish (or Abort).
+// DB.BeginImport, Add every record, then Finish (or Abort). Batches are
+// written by a goroutine of their own while the caller reads the next one,
+// so parsing and storing overlap; Add, Finish and Abort must be called from
+// one goroutine.
 type Import struct {
 	db      *DB
 	ctx     context.Context
 	src     *Source
-	pending []Record
-	nextID  int64
+	pending []importRow
+	batches chan []importRow // to the writer
+	free    chan []importRow // written batches, for reuse
+	done    chan struct{}    // closed when the writer has stopped
+	err     error            // the writer's first error; read after done or via errc
+	errc    chan error       // the writer's first error, sent once
+	closed  bool
+}
+
+// importRow is a record with its list and JSON columns already encoded, so
+// the writer goroutine only talks to SQLite.
+type importRow struct {
+	rec                      Record
+	authors, keywords, extra string
 }
 
 // importBatch is how many records one write transaction carries.
-const importBatch = 5000
+const importBatch = 2000
+
+// importCache sets the page cache of the connection that writes an import.
+const importCache = "PRAGMA cache_size = -16384" // KiB
 
 // BeginImport stores src as an incomplete source and returns the writer for
 // its records. A source with the same SHA-256 left incomplete by a killed
@@ -105,24 +123,110 @@ func (db *DB) BeginImport(ctx context.Context, src *Source) (*Import, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin import of %s: %w", src.File, err)
 	}
-	return &Import{db: db, ctx: ctx, src: src}, nil
+	im := &Import{db: db, ctx: ctx, src: src, batches: make(chan []importRow), free: make(chan []importRow, 2),
+		done: make(chan struct{}), errc: make(chan error, 1)}
+	go im.write()
+	return im, nil
 }
 
-// Add queues rec for storing; every importBatch records are committed.
+// Add queues rec for storing; every importBatch records are handed to the
+// writer. It returns the writer's error once one has happened.
 func (im *Import) Add(rec Record) error {
-	im.pending = append(im.pending, rec)
+	extra := "[]"
+	if rec.Extra != nil {
+		b, err := json.Marshal(rec.Extra)
+		if err != nil {
+			return err
+		}
+		extra = string(b)
+	}
+	if im.pending == nil {
+		select {
+		case im.pending = <-im.free:
+		default:
+			im.pending = make([]importRow, 0, importBatch)
+		}
+	}
+	im.pending = append(im.pending, importRow{rec: rec, authors: strings.Join(rec.Authors, "\n"),
+		keywords: strings.Join(rec.Keywords, "\n"), extra: extra})
 	if len(im.pending) >= importBatch {
-		return im.flush()
+		return im.send()
 	}
 	return nil
 }
 
+// send hands the pending batch to the writer.
+func (im *Import) send() error {
+	batch := im.pending
+	im.pending = nil
+	select {
+	case im.batches <- batch:
+		return nil
+	case err := <-im.errc:
+		im.err = err
+		return err
+	}
+}
+
+// stop lets the writer finish, stores what is still pending and returns
+// the first error.
+func (im *Import) stop() error {
+	if im.closed {
+		return im.err
+	}
+	im.closed = true
+	close(im.batches)
+	<-im.done
+	if im.err == nil {
+		select {
+		case im.err = <-im.errc:
+		default:
+			im.err = im.flush()
+		}
+	}
+	return im.err
+}
+
+// flush stores the pending records now, in the caller's goroutine.
 func (im *Import) flush() error {
-	if len(im.pending) == 0 {
+	batch := im.pending
+	im.pending = nil
+	return im.store(batch)
+}
+
+// write stores the batches it is handed until the channel closes. After an
+// error it drains the rest without storing.
+func (im *Import) write() {
+	defer close(im.done)
+	failed := false
+	for batch := range im.batches {
+		if !failed {
+			if err := im.store(batch); err != nil {
+				failed = true
+				im.errc <- err
+			}
+		}
+		clear(batch)
+		select {
+		case im.free <- batch[:0]:
+		default:
+		}
+	}
+}
+
+// store writes one batch in one transaction.
+func (im *Import) store(batch []importRow) error {
+	if len(batch) == 0 {
 		return nil
 	}
-	err := im.db.Update(im.ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(im.ctx, "SELECT MAX(COALESCE((SELECT MAX(id) FROM record), 0), COALESCE((SELECT MAX(id) FROM study), 0))").Scan(&im.nextID); err != nil {
+	return im.db.Update(im.ctx, func(tx *sql.Tx) error {
+		// A cache that holds a batch and the indexes' hot pages: SQLite's
+		// default 2 MB makes it spill and re-read pages of a big import.
+		if _, err := tx.ExecContext(im.ctx, importCache); err != nil {
+			return err
+		}
+		var first int64
+		if err := tx.QueryRowContext(im.ctx, "SELECT MAX(COALESCE((SELECT MAX(id) FROM record), 0), COALESCE((SELECT MAX(id) FROM study), 0))").Scan(&first); err != nil {
 			return err
 		}
 		recStmt, err := tx.PrepareContext(im.ctx, `INSERT INTO record(id, source_id, study_id, line, source_key, raw, type, title, abstract, authors,
@@ -132,41 +236,30 @@ func (im *Import) flush() error {
 			return err
 		}
 		defer recStmt.Close()
-		studyStmt, err := tx.PrepareContext(im.ctx, "INSERT INTO study(id, rep_id) VALUES(?, ?)")
-		if err != nil {
-			return err
-		}
-		defer studyStmt.Close()
-		for i := range im.pending {
-			r := &im.pending[i]
-			im.nextID++
-			extra, err := json.Marshal(r.Extra)
-			if err != nil {
-				return err
-			}
-			if r.Extra == nil {
-				extra = []byte("[]")
-			}
-			if _, err := recStmt.ExecContext(im.ctx, im.nextID, im.src.ID, im.nextID, r.Line, r.Key, r.Raw, r.Type, r.Title, r.Abstract,
-				strings.Join(r.Authors, "\n"), r.Year, r.Journal, r.Volume, r.Issue, r.Pages, r.DOI, r.PMID, r.PMCID, r.ISBN,
-				r.URL, strings.Join(r.Keywords, "\n"), r.Language, string(extra)); err != nil {
+		id := first
+		for i := range batch {
+			row := &batch[i]
+			r := &row.rec
+			id++
+			if _, err := recStmt.ExecContext(im.ctx, id, im.src.ID, id, r.Line, r.Key, r.Raw, r.Type, r.Title, r.Abstract,
+				row.authors, r.Year, r.Journal, r.Volume, r.Issue, r.Pages, r.DOI, r.PMID, r.PMCID, r.ISBN,
+				r.URL, row.keywords, r.Language, row.extra); err != nil {
 				return fmt.Errorf("store record at line %d: %w", r.Line, err)
 			}
-			if _, err := studyStmt.ExecContext(im.ctx, im.nextID, im.nextID); err != nil {
-				return err
-			}
 		}
-		_, err = tx.ExecContext(im.ctx, "UPDATE source SET records = records + ? WHERE id = ?", len(im.pending), im.src.ID)
+		// Until deduplication each record is its own study, with its id.
+		if _, err := tx.ExecContext(im.ctx, "INSERT INTO study(id, rep_id) SELECT id, id FROM record WHERE id > ? AND id <= ?", first, id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(im.ctx, "UPDATE source SET records = records + ? WHERE id = ?", len(batch), im.src.ID)
 		return err
 	})
-	im.pending = im.pending[:0]
-	return err
 }
 
 // Finish stores what is pending and marks the source complete, with the
 // number of records that were rejected.
 func (im *Import) Finish(rejected int) error {
-	if err := im.flush(); err != nil {
+	if err := im.stop(); err != nil {
 		return err
 	}
 	return im.db.Update(im.ctx, func(tx *sql.Tx) error {
@@ -177,6 +270,8 @@ func (im *Import) Finish(rejected int) error {
 
 // Abort takes the source and every record stored so far back out.
 func (im *Import) Abort() error {
+	im.pending = nil
+	im.stop()
 	return im.db.Update(context.WithoutCancel(im.ctx), func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(im.ctx, "DELETE FROM source WHERE id = ?", im.src.ID); err != nil {
 			return err
