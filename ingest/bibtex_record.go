@@ -38,7 +38,8 @@ func (r *bibResolver) add(e *bibEntry, problem string) error {
 	if problem == "" && e.key != "" && r.kept < bibRememberLimit {
 		k := strings.ToLower(e.key)
 		if _, dup := r.seen[k]; !dup {
-			r.seen[k] = e
+			// Remember the fields only: Raw goes out with the entry.
+			r.seen[k] = &bibEntry{typ: e.typ, key: e.key, fields: e.fields[:len(e.fields):len(e.fields)], line: e.line}
 			for _, f := range e.fields {
 				r.kept += len(f.name) + len(f.value)
 			}
@@ -115,7 +116,7 @@ func (r *bibResolver) inherit(e *bibEntry, depth int) {
 		}
 		for _, k := range strings.Split(f.value, ",") {
 			parent, ok := r.seen[strings.ToLower(strings.TrimSpace(k))]
-			if !ok || parent == e {
+			if !ok || strings.EqualFold(parent.key, e.key) {
 				continue
 			}
 			r.inherit(parent, depth+1)

@@ -351,14 +351,6 @@ func (d pmDate) String() string {
 	return strings.Join(strings.Fields(d.Year+" "+d.Season+" "+d.Month), " ")
 }
 
-// braced marks an organisation's name for NormalizeAuthor to keep whole.
-func braced(s string) string {
-	if s == "" {
-		return ""
-	}
-	return "{" + s + "}"
-}
-
 // pubmedTitle drops the full stop PubMed ends every title with and the
 // brackets it puts around a translated title.
 func pubmedTitle(s string) string {
@@ -377,57 +369,4 @@ func typeSuffix(t string) string {
 		return ""
 	}
 	return " (" + t + ")"
-}
-
-func joinText(ts []xmlText, sep string) string {
-	out := make([]string, 0, len(ts))
-	for _, t := range ts {
-		if s := strings.TrimSpace(string(t)); s != "" {
-			out = append(out, s)
-		}
-	}
-	return strings.Join(out, sep)
-}
-
-// fieldList collects unmapped fields, skipping empty values.
-type fieldList []data.Field
-
-func (f *fieldList) add(name, value string) {
-	if value = strings.TrimSpace(value); value != "" {
-		*f = append(*f, data.Field{Name: name, Value: value})
-	}
-}
-
-// xmlText is the character data of an element and of all elements inside
-// it, so inline markup (<i>, <sub>, MathML) keeps its text.
-type xmlText string
-
-// UnmarshalXML implements xml.Unmarshaler.
-func (t *xmlText) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	s, err := innerText(d)
-	*t = xmlText(strings.TrimSpace(s))
-	return err
-}
-
-// labelledText is an element's inner text with its attributes.
-type labelledText struct {
-	Attr []xml.Attr
-	Text string
-}
-
-// UnmarshalXML implements xml.Unmarshaler.
-func (t *labelledText) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	t.Attr = start.Attr
-	var err error
-	t.Text, err = innerText(d)
-	return err
-}
-
-func (t labelledText) attr(name string) string {
-	for _, a := range t.Attr {
-		if a.Name.Local == name {
-			return a.Value
-		}
-	}
-	return ""
 }
