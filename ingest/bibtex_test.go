@@ -131,6 +131,20 @@ func TestBibTeXFixture(t *testing.T) {
 	}
 }
 
+// TestBibTeXCrossrefEdges: a crossref to itself or to a key that never
+// comes does not lose or reorder entries.
+func TestBibTeXCrossrefEdges(t *testing.T) {
+	in := "@article{a, crossref = {a}, title = {T}}\n@article{b, crossref = {missing}, title = {U}}\n@article{c, title = {V}}\n"
+	got, err := parseString(readBibTeX, in)
+	var titles []string
+	for _, p := range got {
+		titles = append(titles, p.Record.Title+p.Problem)
+	}
+	if err != nil || strings.Join(titles, "|") != "T|U|V" {
+		t.Errorf("got %q, err %v; want T|U|V", titles, err)
+	}
+}
+
 func TestLatexToText(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{`{\"o}`, "ö"}, {`\"{o}`, "ö"}, {`\"o`, "ö"}, {`{\'e}`, "é"}, {`\c{c}`, "ç"}, {`\c c`, "ç"},
