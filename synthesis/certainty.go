@@ -295,16 +295,16 @@ func Subject(cb *coding.Codebook, typed string) (kind, slug string, err error) {
 	for _, s := range []string{typed, "out_" + typed} {
 		if c, ok := cb.Code(s); ok {
 			switch c.Evidence {
-			case "effect":
+			case coding.EvidenceEffect:
 				return data.CertaintyOutcome, c.Slug, nil
-			case "factor", "barrier":
+			case coding.EvidenceFactor, coding.EvidenceBarrier:
 				return data.CertaintyFinding, c.Slug, nil
 			}
 			return "", "", fmt.Errorf("code %s is %s, not an outcome, factor or barrier", c.Slug, c.Evidence)
 		}
 	}
 	var names []string
-	for _, ev := range []string{"effect", "factor", "barrier"} {
+	for _, ev := range []string{coding.EvidenceEffect, coding.EvidenceFactor, coding.EvidenceBarrier} {
 		for _, c := range cb.CodesOf(ev) {
 			names = append(names, c.Slug)
 		}
@@ -322,6 +322,87 @@ func Assessments(ctx context.Context, db *data.DB) (map[string]data.Certainty, e
 	out := make(map[string]data.Certainty, len(cs))
 	for _, c := range cs {
 		out[c.Subject] = c
+	}
+	return out, nil
+}
+
+// designCode is the codebook code that holds a study's design.
+const designCode = "design"
+
+// OutcomeDesigns returns, per outcome code, the design slugs of the
+// included studies with a settled (reconciled or agreed) value for that
+// outcome: the body of evidence GRADE starts from. A study without a
+// settled design contributes "".
+func OutcomeDesigns(ctx context.Context, db *data.DB) (map[string][]string, error) {
+	b, err := coding.InForce(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := IncludedStudies(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	included := map[int64]bool{}
+	for _, id := range ids {
+		included[id] = true
+	}
+	items, err := coding.Items(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	outcome := map[string]bool{}
+	for _, c := range b.CodesOf(coding.EvidenceEffect) {
+		outcome[c.Slug] = true
+	}
+	design := map[int64]string{}
+	measured := map[string][]int64{}
+	for _, it := range items {
+		v := it.FinalValue()
+		switch {
+		case !included[it.StudyID] || v == "":
+		case it.Code == designCode:
+			design[it.StudyID] = v
+		case outcome[it.Code]:
+			measured[it.Code] = append(measured[it.Code], it.StudyID)
+		}
+	}
+	out := make(map[string][]string, len(measured))
+	for code, studies := range measured {
+		for _, id := range studies {
+			out[code] = append(out[code], design[id])
+		}
+	}
+	return out, nil
+}
+
+// Ratings returns the rating in force of every assessed subject, by
+// slug: outcomes through GRADE (starting from OutcomeDesigns unless the
+// reviewers set a start), findings through CERQual. It returns an error
+// when a stored rating is not one GRADE or CERQual knows.
+func Ratings(ctx context.Context, db *data.DB) (map[string]Rating, error) {
+	as, err := Assessments(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if len(as) == 0 {
+		return map[string]Rating{}, nil
+	}
+	designs, err := OutcomeDesigns(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]Rating, len(as))
+	for slug, c := range as {
+		var r Rating
+		if c.Kind == data.CertaintyOutcome {
+			r, err = GRADE(c, designs[slug])
+		} else {
+			r, err = CERQual(c)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("certainty of %s: %w", slug, err)
+		}
+		out[slug] = r
 	}
 	return out, nil
 }
