@@ -29,7 +29,8 @@ type ReasonCount struct {
 // from databases and registers, or by other methods (websites,
 // organisations, citation searching). Identification counts records;
 // everything from Screened on counts studies (deduplicated clusters), and
-// Reports counts the records of the included studies.
+// Reports counts the distinct reports (publications) of the included
+// studies.
 type Column struct {
 	Identified   int           `json:"identified"`
 	Sources      []SourceCount `json:"sources"`       // in import order
@@ -49,7 +50,7 @@ type Column struct {
 	AwaitingAssessment int           `json:"awaiting_assessment"`
 
 	Included int `json:"included"` // studies resolved include at full text
-	Reports  int `json:"reports"`  // records of the included studies
+	Reports  int `json:"reports"`  // distinct reports of the included studies
 }
 
 // Removed is every record removed before screening.
@@ -84,6 +85,12 @@ func (c Column) Kind(kind string) int {
 // (the most common one; ties go to the alphabetically first), else "no
 // reason recorded".
 //
+// Reports of included studies: a study's records are distinct reports
+// unless they share a DOI, a PMID or a title (case and punctuation
+// aside) with another record of the study, so the copies of one article
+// that several databases return count once, and a study that
+// deduplication linked to two publications counts two.
+//
 // Screening may be unfinished: studies without a title/abstract resolution
 // are AwaitingScreening, studies retrieved but without a full-text
 // resolution are AwaitingAssessment; the invariants hold either way.
@@ -95,7 +102,7 @@ type Flow struct {
 // TotalStudies is the number of studies included in the review.
 func (f Flow) TotalStudies() int { return f.Databases.Included + f.Other.Included }
 
-// TotalReports is the number of reports (records) of the included studies.
+// TotalReports is the number of distinct reports of the included studies.
 func (f Flow) TotalReports() int { return f.Databases.Reports + f.Other.Reports }
 
 // ErrInvariant is matched (errors.Is) by every error Check returns.
@@ -205,7 +212,7 @@ func PRISMA(ctx context.Context, db *data.DB) (Flow, error) {
 			reasons[b2i(s.other)][s.reason]++
 		case s.ft == data.VerdictInclude:
 			c.Included++
-			c.Reports += s.records
+			c.Reports += s.reports
 		default:
 			c.AwaitingAssessment++
 		}

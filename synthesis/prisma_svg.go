@@ -328,7 +328,7 @@ func textWidth(s string, bold bool) float64 {
 		}
 	}
 	if bold {
-		w *= 1.08
+		w *= 1.12
 	}
 	return w * fontSize * 1.1 // DejaVu Sans, a common fallback, runs wider than Helvetica
 }

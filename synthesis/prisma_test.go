@@ -138,7 +138,7 @@ func TestPRISMACounts(t *testing.T) {
 			Sought: 6, NotRetrieved: 2, Assessed: 4,
 			Excluded: 2, Reasons: []ReasonCount{{"wrong design", 1}, {"wrong population", 1}},
 			AwaitingAssessment: 1,
-			Included:           1, Reports: 3, // a: PubMed, Embase and the IHI website
+			Included:           1, Reports: 1, // a: one article, found in PubMed, Embase and on the IHI website
 		},
 		Other: Column{
 			Identified: 3,
@@ -155,8 +155,8 @@ func TestPRISMACounts(t *testing.T) {
 	if got := f.TotalStudies(); got != 2 {
 		t.Errorf("TotalStudies() = %d, want 2", got)
 	}
-	if got := f.TotalReports(); got != 4 {
-		t.Errorf("TotalReports() = %d, want 4", got)
+	if got := f.TotalReports(); got != 2 {
+		t.Errorf("TotalReports() = %d, want 2", got)
 	}
 }
 
@@ -232,7 +232,7 @@ func TestPRISMARowsFollowTheTemplate(t *testing.T) {
 		"dbr_sought_reports": "6", "dbr_notretrieved_reports": "2", "dbr_assessed": "4",
 		"dbr_excluded":         "wrong design, 1; wrong population, 1",
 		"other_sought_reports": "1", "other_notretrieved_reports": "0", "other_assessed": "1", "other_excluded": "0",
-		"new_studies": "2", "new_reports": "4", "total_studies": "2", "total_reports": "4",
+		"new_studies": "2", "new_reports": "2", "total_studies": "2", "total_reports": "2",
 		"previous_studies": "0", "previous_reports": "0", "total_studies_ma": "0", "total_reports_ma": "0",
 		"identification": "0", "screening": "0", "included": "0",
 	}
@@ -254,5 +254,47 @@ func TestReasonListKeepsThePackageSyntax(t *testing.T) {
 	want := "wrong population – adults – not children, 3; other, 1"
 	if got != want {
 		t.Errorf("reasonList() = %q, want %q", got, want)
+	}
+}
+
+// TestReportsOfIncludedStudies: copies of one article count as one report;
+// two publications a reviewer linked into one study count as two.
+func TestReportsOfIncludedStudies(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	if _, err := ingest.Bytes(ctx, db, "pubmed.ris", ris("x", "y"), ingest.Options{Name: "PubMed", Kind: data.KindDatabase}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ingest.Bytes(ctx, db, "embase.ris", ris("x"), ingest.Options{Name: "Embase", Kind: data.KindDatabase}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dedup.Run(ctx, db, dedup.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var recs []data.Record
+	if err := db.Records(ctx, data.RecordFilter{}, func(r data.Record) error { recs = append(recs, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.DecidePair(ctx, recs[0].ID, recs[1].ID, data.PairSame, "Anne"); err != nil {
+		t.Fatal(err)
+	}
+	study, err := db.FindStudy(ctx, "10.1000/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := screening.DefaultConfig()
+	cfg.K = 1
+	for _, st := range []screening.Stage{screening.TitleAbstract, screening.FullText} {
+		if err := screening.Record(ctx, db, cfg, &data.Decision{StudyID: study, Reviewer: "Anne", Stage: string(st), Verdict: "include"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := PRISMA(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Databases.Identified != 3 || f.Databases.Included != 1 || f.Databases.Reports != 2 {
+		t.Errorf("identified %d, included %d, reports %d; want 3 records, 1 study, 2 reports",
+			f.Databases.Identified, f.Databases.Included, f.Databases.Reports)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/oversikt/oversikt/data"
 )
@@ -14,7 +15,8 @@ import (
 type studyStatus struct {
 	id       int64
 	other    bool     // found only by other methods
-	records  int      // records (reports) in the study
+	records  int      // records in the study
+	reports  int      // distinct reports among them (set for included studies)
 	sources  []string // source names, in import order, each once
 	ta, ft   string   // resolved verdict at each stage; "" when unresolved
 	taReason string   // why it was excluded at title/abstract, if said
@@ -87,7 +89,59 @@ func loadScreening(ctx context.Context, db *data.DB) (*screeningState, error) {
 	if err := st.resolutions(ctx, db); err != nil {
 		return nil, err
 	}
-	return st, st.missing(ctx, db)
+	if err := st.missing(ctx, db); err != nil {
+		return nil, err
+	}
+	return st, st.countReports(ctx, db)
+}
+
+// countReports sets the number of distinct reports of every included
+// study: a record is a report of its own unless it shares a DOI, PMID or
+// folded title with a record of the study counted before it.
+func (st *screeningState) countReports(ctx context.Context, db *data.DB) error {
+	for i := range st.studies {
+		s := &st.studies[i]
+		if s.ta != data.VerdictInclude || s.ft != data.VerdictInclude {
+			continue
+		}
+		seen := map[string]bool{}
+		err := db.Records(ctx, data.RecordFilter{StudyID: s.id}, func(r data.Record) error {
+			keys := []string{}
+			if r.DOI != "" {
+				keys = append(keys, "doi:"+strings.ToLower(r.DOI))
+			}
+			if r.PMID != "" {
+				keys = append(keys, "pmid:"+r.PMID)
+			}
+			if t := foldTitle(r.Title); t != "" {
+				keys = append(keys, "title:"+t)
+			}
+			dup := false
+			for _, k := range keys {
+				dup = dup || seen[k]
+				seen[k] = true
+			}
+			if !dup {
+				s.reports++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// foldTitle keeps a title's letters and digits, lower-cased.
+func foldTitle(t string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(t) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func contains(ss []string, s string) bool {
