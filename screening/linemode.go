@@ -39,8 +39,7 @@ const lineHelp = `Commands (one per line):
 // to errw and the loop goes on. It returns nil at the end of input, on q,
 // and when the queue is empty.
 func RunLines(ctx context.Context, s *Session, in io.Reader, out, errw io.Writer, o LineOptions) error {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	lines := readLines(ctx, in)
 	fmt.Fprintf(out, "Screening %s as %s (%s order; %s). Type ? for help.\n", s.Stage().Long(), s.Reviewer(), s.OrderName(), s.cfg.MaybeRule())
 	if r := s.cfg.Reasons[s.Stage()]; len(r) > 0 {
 		fmt.Fprintf(out, "Exclusion reasons: %s\n", numbered(r)[len("choose "):])
@@ -63,10 +62,20 @@ func RunLines(ctx context.Context, s *Session, in io.Reader, out, errw io.Writer
 			printItem(out, s, item, o)
 			shown = item.StudyID
 		}
-		if !sc.Scan() {
-			return sc.Err()
+		var next lineOrErr
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case l, ok := <-lines:
+			if !ok {
+				return nil
+			}
+			next = l
 		}
-		line := strings.TrimSpace(sc.Text())
+		if next.err != nil {
+			return next.err
+		}
+		line := strings.TrimSpace(next.line)
 		if c := strings.ToLower(line); c == "s" || c == "skip" || c == "u" || c == "undo" {
 			shown = 0 // show the study again even if it comes straight back
 		}
@@ -80,6 +89,37 @@ func RunLines(ctx context.Context, s *Session, in io.Reader, out, errw io.Writer
 			return nil
 		}
 	}
+}
+
+type lineOrErr struct {
+	line string
+	err  error
+}
+
+// readLines reads in line by line on its own goroutine, so an interrupt
+// stops the loop even while it waits for input. The channel closes at the
+// end of input.
+func readLines(ctx context.Context, in io.Reader) <-chan lineOrErr {
+	ch := make(chan lineOrErr)
+	go func() {
+		defer close(ch)
+		sc := bufio.NewScanner(in)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		for sc.Scan() {
+			select {
+			case ch <- lineOrErr{line: sc.Text()}:
+			case <-ctx.Done():
+				return
+			}
+		}
+		if err := sc.Err(); err != nil {
+			select {
+			case ch <- lineOrErr{err: fmt.Errorf("read commands: %w", err)}:
+			case <-ctx.Done():
+			}
+		}
+	}()
+	return ch
 }
 
 // lineCommand runs one command. It returns quit for q, and an error only

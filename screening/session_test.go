@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oversikt/oversikt/data"
 )
@@ -307,5 +309,35 @@ func TestStatusAndAgreementReport(t *testing.T) {
 	}
 	if fmt.Sprint(rep.Table) != "[[2 1] [0 1]]" {
 		t.Errorf("table = %v, want [[2 1] [0 1]]", rep.Table)
+	}
+}
+
+// TestLineModeInterrupted: an interrupt stops the loop while it waits for
+// a command, and what was decided before stays.
+func TestLineModeInterrupted(t *testing.T) {
+	db := newReview(t, 3)
+	cfg := DefaultConfig()
+	s := open(t, db, cfg, "anna", TitleAbstract)
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	var out, errb bytes.Buffer
+	done := make(chan error)
+	go func() { done <- RunLines(ctx, s, pr, &out, &errb, LineOptions{}) }()
+	pw.Write([]byte("i\n"))
+	for n := 0; n == 0; n, _ = db.CountDecisions(context.Background(), "ta") {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != context.Canceled {
+			t.Errorf("RunLines() = %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("RunLines did not stop on interrupt while waiting for input")
+	}
+	if n, _ := db.CountDecisions(context.Background(), "ta"); n != 1 {
+		t.Errorf("%d decisions stored, want 1", n)
 	}
 }
