@@ -6,8 +6,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/no"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -111,7 +115,7 @@ func rewrite(q query.Query) (query.Query, error) {
 		}
 		fields := spec.plain
 		if q.Fuzziness == 0 {
-			fields = append(append([]string{}, spec.plain...), spec.stemmed...)
+			fields = spec.termFields(q.Match)
 		}
 		return expand(fields, spec.keywordTerms(q.Match), q.Boost(), func(f string) query.Query {
 			m := bleve.NewMatchQuery(q.Match)
@@ -194,6 +198,38 @@ func specFor(field string) (fieldSpec, error) {
 		return fieldSpec{}, fmt.Errorf("%w: %s takes a number or a range (%s:2019, %s:>=2010)", ErrQuery, field, field, field)
 	}
 	return spec, nil
+}
+
+// termFields returns the fields a plain term is looked up in: the stemmed
+// copies instead of the unstemmed ones they duplicate (the same analyser
+// indexed and queries them, so an exact word matches there too, and every
+// clause saved counts at 100 000 studies), except for stop words, which
+// only the unstemmed copies keep.
+func (spec fieldSpec) termFields(term string) []string {
+	if len(spec.stemmed) == 0 || isStopWord(strings.ToLower(term)) {
+		return append(append([]string{}, spec.plain...), spec.stemmed...)
+	}
+	var out []string
+	for _, f := range spec.plain {
+		if f != fTitle && f != fAbstract {
+			out = append(out, f)
+		}
+	}
+	return append(out, spec.stemmed...)
+}
+
+// stopWords are the English and Norwegian stop words the stemming
+// analysers drop.
+var stopWords = sync.OnceValue(func() analysis.TokenMap {
+	tm := analysis.NewTokenMap()
+	tm.LoadBytes(en.EnglishStopWords)
+	tm.LoadBytes(no.NorwegianStopWords)
+	return tm
+})
+
+func isStopWord(w string) bool {
+	_, ok := stopWords()[w]
+	return ok
 }
 
 // keywordTerms returns a term query per keyword field for value.
