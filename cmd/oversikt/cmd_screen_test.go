@@ -385,3 +385,48 @@ func killedLoopKeepsAcknowledgedDecisions(t *testing.T, bin string) {
 		t.Errorf("resumed session does not show %q:\n%.300s", want, out)
 	}
 }
+
+func TestScreenConfigAndAllocate(t *testing.T) {
+	needCorpus(t)
+	db := tempDB(t)
+	runCLI(t, "", "--db", db, "ingest", filepath.Join(corpusDir, "ris/avian_ecology_revtools.ris"))
+	cases := []struct {
+		args     []string
+		wantCode int
+		wantOut  string
+	}{
+		{[]string{"screen", "config"}, 0, "decisions per study (k): 2"},
+		{[]string{"screen", "config", "--k", "1", "--calibration", "0.25", "--seed", "9"}, 0, "calibration share screened twice: 0.25"},
+		{[]string{"screen", "config", "--k", "5"}, exitUsage, ""},
+		{[]string{"screen", "config"}, 0, "decisions per study (k): 1"}, // the bad --k was not kept
+		{[]string{"screen", "config", "--maybe", "separate", "--reasons-ta", "off topic;not empirical"}, 0, "exclusion reasons ta: off topic; not empirical"},
+		{[]string{"screen", "allocate", "anna", "bo"}, 0, "studies allocated to bo"},
+		{[]string{"screen", "allocate", "--clear"}, 0, "allocation removed"},
+		{[]string{"screen", "allocate"}, exitUsage, ""},
+		{[]string{"screen", "--reviewer", "anna", "--order", "sideways"}, exitUsage, ""},
+		{[]string{"screen", "--order", "file"}, exitUsage, ""},
+	}
+	for _, c := range cases {
+		out, errs, code := runCLI(t, "", append([]string{"--db", db}, c.args...)...)
+		if code != c.wantCode || !strings.Contains(out, c.wantOut) {
+			t.Errorf("%v: exit %d\nout: %s\nerr: %s\nwant exit %d and %q", c.args, code, out, errs, c.wantCode, c.wantOut)
+		}
+	}
+	// k=1 with a 25 % calibration share: a single reviewer resolves most
+	// studies alone; the calibration studies wait for a second one.
+	out, _, code := runCLI(t, lines(20, func(int) string { return "e 1" }), "--db", db, "screen", "--reviewer", "anna")
+	if code != 0 || strings.Count(out, "saved: exclude") != 20 {
+		t.Fatalf("single screening: exit %d\n%s", code, out)
+	}
+	out, _, _ = runCLI(t, "", "--db", db, "--json", "status")
+	var st struct {
+		Stages []struct {
+			ScreenedByOne int `json:"screened_by_one"`
+			Resolved      int `json:"resolved"`
+		} `json:"stages"`
+	}
+	jsonOf(t, out, &st)
+	if ta := st.Stages[0]; ta.Resolved+ta.ScreenedByOne != 20 || ta.ScreenedByOne == 0 || ta.Resolved < 10 {
+		t.Errorf("after single screening with calibration: %+v; want most resolved, some waiting for a second reviewer", ta)
+	}
+}
