@@ -12,6 +12,7 @@ import (
 	"github.com/oversikt/oversikt/data"
 	"github.com/oversikt/oversikt/ingest"
 	"github.com/oversikt/oversikt/ingest/dedup"
+	"github.com/oversikt/oversikt/screening/coding"
 )
 
 func init() { register(newDemoCmd) }
@@ -102,6 +103,28 @@ func runDemo(ctx context.Context, app *App, out string) error {
 	say("\n3. Dual screening")
 	if err := demoScreen(ctx, db, say); err != nil {
 		return err
+	}
+
+	say("\n4. Coding in pairs")
+	imp, err := coding.LoadDemo(ctx, db)
+	if err != nil {
+		return err
+	}
+	settled, err := coding.ReconcileDemo(ctx, db, "Anne")
+	if err != nil {
+		return err
+	}
+	agreements, err := coding.Agreement(ctx, db)
+	if err != nil {
+		return err
+	}
+	agree, n := 0, 0
+	for _, a := range agreements {
+		agree, n = agree+a.Agree, n+a.N
+	}
+	say("   %d codings by two reviewers on %d study × reviewer pairs; %d values reconciled", imp.Stored, imp.Studies, settled)
+	if n > 0 {
+		say("   agreement over %d codes: %.1f %% of %d study × code pairs", len(agreements), 100*float64(agree)/float64(n), n)
 	}
 	return nil
 }
