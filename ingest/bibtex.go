@@ -128,7 +128,8 @@ func (bp *bibParser) chunk(text string, first int) error {
 		bp.i += at
 		start := bp.i
 		line := first + strings.Count(bp.s[:start], "\n")
-		e, err := bp.entry()
+		lineStart := strings.TrimRight(bp.s[:start], " \t")
+		e, err := bp.entry(lineStart == "" || strings.HasSuffix(lineStart, "\n"))
 		if err != nil {
 			var se *bibSyntaxError
 			if !asBibSyntax(err, &se) {
@@ -163,14 +164,15 @@ func (bp *bibParser) fail(format string, args ...any) error {
 }
 
 // entry parses the entry at the "@" at bp.i. It returns nil and no error
-// for @string, @preamble and @comment.
-func (bp *bibParser) entry() (*bibEntry, error) {
+// for @string, @preamble and @comment, and for an "@" inside a line that
+// does not open an entry (an e-mail address in a comment).
+func (bp *bibParser) entry(atLineStart bool) (*bibEntry, error) {
 	bp.i++
 	bp.skip()
 	typ := strings.ToLower(bp.ident())
 	bp.skip()
 	if typ == "" || bp.i >= len(bp.s) || (bp.s[bp.i] != '{' && bp.s[bp.i] != '(') {
-		if typ == "" {
+		if typ == "" || !atLineStart {
 			return nil, nil // a stray "@" in text between entries
 		}
 		return nil, bp.fail("@%s is not followed by { or (", typ)

@@ -181,6 +181,9 @@ func TestBibTeXNames(t *testing.T) {
 // TestBibTeXJunk: text that is not BibTeX yields no records and no panic;
 // a stray @ in text is not an entry.
 func TestBibTeXJunk(t *testing.T) {
+	if got, _ := parseString(readBibTeX, "% mail me@example.org\n@article{k, title={T}}\n"); len(got) != 1 || got[0].Problem != "" {
+		t.Errorf("an e-mail address in a comment: got %+v, want just the one good entry", got)
+	}
 	for _, in := range []string{"", "no entries here\n", "mail me @ home\n", "@", "@article", "@article{", "@article{k,", "@article{k, title = ",
 		"@string{x = }", "@comment(", "@article{k, title = {a} # }", "\x00\xff@@@{{{"} {
 		got, err := parseString(readBibTeX, in)
