@@ -40,6 +40,10 @@ as the median over runs: WSS@95 and WSS@100 (work saved over random order at
 95 % and 100 % recall, in %), RRF@10 (% of inclusions found after screening
 10 % of the records) and the records screened to find 95 % and 100 % of the
 inclusions. Prior records count as screened. The database is not used.
+WSS@95 is (N − screened)/N − 5 % at the point 95 % of inclusions are found;
+the "as ASReview" column and asreview_wss95 give it as ASReview 0.x computed
+its published figures (prior records left out; recall − share screened at
+the first point recall ≥ 95 %).
 
 --curve writes the recall curves as CSV, --plot draws them as SVG with the
 random-order line. The features default to ASReview's TF-IDF (words, raw
@@ -120,8 +124,11 @@ func runSimulate(cmd *cobra.Command, app *App, path string, o simulateOptions) e
 			return err
 		}
 	}
+	med := rank.Summarize(runs)
 	if o.plot != "" {
-		p := rank.RecallPlot{Title: fmt.Sprintf("%s: %s, %d+%d prior records", ds.Name, o.model, o.priorIncluded, o.priorExcluded)}
+		p := rank.RecallPlot{Title: fmt.Sprintf("%s: %s, %d+%d prior records", ds.Name, o.model, o.priorIncluded, o.priorExcluded),
+			Note: fmt.Sprintf("%d records, %d included; median of %d runs: WSS@95 %.1f%%, RRF@10 %.1f%%, %.0f screened to find 95%%",
+				len(ds.Texts), ds.Count(), len(runs), med.WSS95, med.RRF10, med.ScreenedTo95)}
 		for _, r := range runs {
 			p.Runs = append(p.Runs, rank.InOrder(r.Order, ds.Included))
 		}
@@ -130,7 +137,7 @@ func runSimulate(cmd *cobra.Command, app *App, path string, o simulateOptions) e
 		}
 	}
 	out := simulateJSON{Dataset: ds.Name, Records: len(ds.Texts), Included: ds.Count(), Model: o.model,
-		PriorIncluded: o.priorIncluded, PriorExcluded: o.priorExcluded, Median: rank.Summarize(runs)}
+		PriorIncluded: o.priorIncluded, PriorExcluded: o.priorExcluded, Median: med}
 	for _, r := range runs {
 		out.Runs = append(out.Runs, simulateRunJSON{Seed: r.Seed, Metrics: r.Metrics})
 	}
@@ -144,13 +151,17 @@ func printSimulation(app *App, s simulateJSON) error {
 	fmt.Fprintf(app.Out, "%s: %d records, %d included; model %s; prior %d included + %d excluded\n\n",
 		s.Dataset, s.Records, s.Included, s.Model, s.PriorIncluded, s.PriorExcluded)
 	tw := tabwriter.NewWriter(app.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "seed\tWSS@95\tWSS@100\tRRF@10\tscreened to 95%\tscreened to 100%\t")
+	fmt.Fprintln(tw, "seed\tWSS@95\tWSS@100\tRRF@10\tscreened to 95%\tscreened to 100%\tWSS@95 as ASReview\t")
 	for _, r := range s.Runs {
-		fmt.Fprintf(tw, "%d\t%.1f\t%.1f\t%.1f\t%d\t%d\t\n", r.Seed, r.WSS95, r.WSS100, r.RRF10, r.ScreenedTo95, r.ScreenedTo100)
+		fmt.Fprintf(tw, "%d\t%.1f\t%.1f\t%.1f\t%d\t%d\t%.1f\t\n", r.Seed, r.WSS95, r.WSS100, r.RRF10, r.ScreenedTo95, r.ScreenedTo100, r.ASReviewWSS95)
 	}
 	m := s.Median
-	fmt.Fprintf(tw, "median\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t\n", m.WSS95, m.WSS100, m.RRF10, m.ScreenedTo95, m.ScreenedTo100)
-	return tw.Flush()
+	fmt.Fprintf(tw, "median\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.1f\t\n", m.WSS95, m.WSS100, m.RRF10, m.ScreenedTo95, m.ScreenedTo100, m.ASReviewWSS95)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(app.Out, "\nPrior records count as screened. \"As ASReview\": prior records left out, recall − share screened\nat the first point recall ≥ 95 % (ASReview 0.x, the published figures).")
+	return err
 }
 
 // writeSimFile creates path and writes it with fn.

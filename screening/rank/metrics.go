@@ -16,6 +16,11 @@ type Metrics struct {
 	RRF10         float64 `json:"rrf10"`          // % of inclusions found after screening 10 % of records
 	ScreenedTo95  int     `json:"screened_to_95"` // records screened to find 95 % of inclusions
 	ScreenedTo100 int     `json:"screened_to_100"`
+	// ASReviewWSS95 is WSS@95 as ASReview 0.x computed it for the
+	// published figures: prior records left out of both counts, and
+	// recall − share screened at the first point recall ≥ 95 % (so it
+	// credits overshooting 95 %). Set by Simulate.
+	ASReviewWSS95 float64 `json:"asreview_wss95"`
 }
 
 // Measure computes the metrics of a screening order given as the label of
@@ -107,4 +112,31 @@ func Median(xs []float64) float64 {
 		return s[h]
 	}
 	return (s[h-1] + s[h]) / 2
+}
+
+// asreviewWSS is ASReview 0.x's WSS@r in percent: with the first nPrior
+// records left out, recall − share screened at the first point where
+// recall ≥ r.
+func asreviewWSS(screened []bool, nPrior int, r float64) float64 {
+	rest := screened[min(nPrior, len(screened)):]
+	total := 0
+	for _, inc := range rest {
+		if inc {
+			total++
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	found := 0
+	for i, inc := range rest {
+		if inc {
+			found++
+		}
+		recall := float64(found) / float64(total)
+		if recall >= r-1e-8 {
+			return 100 * (recall - float64(i+1)/float64(len(rest)))
+		}
+	}
+	return 0
 }

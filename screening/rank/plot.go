@@ -14,6 +14,7 @@ import (
 // screening in random order as a dashed diagonal.
 type RecallPlot struct {
 	Title string
+	Note  string   // a line under the title, e.g. the median metrics
 	Runs  [][]bool // per run, the label of each record in the order screened
 }
 
@@ -37,7 +38,8 @@ func (p RecallPlot) WriteSVG(w io.Writer) error {
 	fmt.Fprintf(bw, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="Helvetica, Arial, sans-serif" font-size="13">`+"\n",
 		plotW, plotH, plotW, plotH)
 	fmt.Fprintf(bw, `<rect width="%d" height="%d" fill="white"/>`+"\n", plotW, plotH)
-	fmt.Fprintf(bw, `<text x="%d" y="28" font-size="16" font-weight="bold">%s</text>`+"\n", marginL, html.EscapeString(p.Title))
+	fmt.Fprintf(bw, `<text x="%d" y="22" font-size="16" font-weight="bold">%s</text>`+"\n", marginL, html.EscapeString(p.Title))
+	fmt.Fprintf(bw, `<text x="%d" y="40" fill="#444">%s</text>`+"\n", marginL, html.EscapeString(p.Note))
 	// Grid and ticks.
 	for i := 0; i <= 10; i += 2 {
 		r := float64(i) / 10
@@ -50,7 +52,7 @@ func (p RecallPlot) WriteSVG(w io.Writer) error {
 		fmt.Fprintf(bw, `<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`+"\n", x(k), y(0)+20, strconv.Itoa(int(k)))
 	}
 	fmt.Fprintf(bw, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#999" stroke-dasharray="2,3"/>`+"\n", x(0), y(0.95), x(xMax), y(0.95))
-	fmt.Fprintf(bw, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#777" font-size="11">95%% recall</text>`+"\n", x(xMax*0.7), y(0.95)-5)
+	fmt.Fprintf(bw, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#777" font-size="11">95%% recall</text>`+"\n", x(xMax*0.7), y(0.95)+14)
 	fmt.Fprintf(bw, `<path d="M%.1f %.1f H%.1f V%.1f" fill="none" stroke="black"/>`+"\n", x(0), y(1), x(0), y(0))
 	fmt.Fprintf(bw, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="black"/>`+"\n", x(0), y(0), x(xMax), y(0))
 	fmt.Fprintf(bw, `<text x="%.1f" y="%d" text-anchor="middle">Records screened (of %d)</text>`+"\n", x(xMax/2), plotH-15, n)

@@ -72,6 +72,11 @@ func TestMeasure(t *testing.T) {
 	if m != want {
 		t.Errorf("Measure()=%+v, want %+v", m, want)
 	}
+	// ASReview's WSS: the 2 prior records (both inclusions) left out, the
+	// other 2 inclusions are all found only at the last record: 100 % − 100 %.
+	if got := asreviewWSS(order, 2, 0.95); math.Abs(got) > 1e-9 {
+		t.Errorf("asreviewWSS(prior 2)=%.3f, want 0", got)
+	}
 	// 100 records, 20 inclusions first: 95 % (19) found after 19.
 	order = make([]bool, 100)
 	for i := range 20 {
@@ -80,6 +85,16 @@ func TestMeasure(t *testing.T) {
 	m = Measure(order)
 	if m.ScreenedTo95 != 19 || math.Abs(m.WSS95-76) > 1e-9 || math.Abs(m.WSS100-80) > 1e-9 || m.RRF10 != 50 {
 		t.Errorf("Measure(perfect)=%+v, want screened 19, WSS95 76, WSS100 80, RRF10 50", m)
+	}
+	// Without prior: 19 of 20 after 19 of 100: 95 − 19; with 2 prior
+	// inclusions: 18 left, 95 % needs 18 (100 %) after 18 of 98.
+	for _, tt := range []struct {
+		prior int
+		want  float64
+	}{{0, 76}, {2, 100 * (1 - 18.0/98)}} {
+		if got := asreviewWSS(order, tt.prior, 0.95); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("asreviewWSS(perfect, prior %d)=%.3f, want %.3f", tt.prior, got, tt.want)
+		}
 	}
 }
 

@@ -62,7 +62,9 @@ func Simulate(ctx context.Context, f *Features, included []bool, opts SimOptions
 		m.Add(d, included[d])
 		run.Order = append(run.Order, d)
 	}
-	run.Metrics = Measure(InOrder(run.Order, included))
+	labels := InOrder(run.Order, included)
+	run.Metrics = Measure(labels)
+	run.Metrics.ASReviewWSS95 = asreviewWSS(labels, len(prior), 0.95)
 	return run, nil
 }
 
@@ -151,6 +153,7 @@ func SimulateSeeds(ctx context.Context, f *Features, included []bool, opts SimOp
 // Summary is the median of each metric over runs.
 type Summary struct {
 	WSS95         float64 `json:"wss95"`
+	ASReviewWSS95 float64 `json:"asreview_wss95"`
 	WSS100        float64 `json:"wss100"`
 	RRF10         float64 `json:"rrf10"`
 	ScreenedTo95  float64 `json:"screened_to_95"`
@@ -168,6 +171,7 @@ func Summarize(runs []Run) Summary {
 	}
 	return Summary{
 		WSS95:         col(func(m Metrics) float64 { return m.WSS95 }),
+		ASReviewWSS95: col(func(m Metrics) float64 { return m.ASReviewWSS95 }),
 		WSS100:        col(func(m Metrics) float64 { return m.WSS100 }),
 		RRF10:         col(func(m Metrics) float64 { return m.RRF10 }),
 		ScreenedTo95:  col(func(m Metrics) float64 { return float64(m.ScreenedTo95) }),
