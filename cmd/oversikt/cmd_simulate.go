@@ -127,8 +127,8 @@ func runSimulate(cmd *cobra.Command, app *App, path string, o simulateOptions) e
 	med := rank.Summarize(runs)
 	if o.plot != "" {
 		p := rank.RecallPlot{Title: fmt.Sprintf("%s: %s, %d+%d prior records", ds.Name, o.model, o.priorIncluded, o.priorExcluded),
-			Note: fmt.Sprintf("%d records, %d included; median of %d runs: WSS@95 %.1f%%, RRF@10 %.1f%%, %.0f screened to find 95%%",
-				len(ds.Texts), ds.Count(), len(runs), med.WSS95, med.RRF10, med.ScreenedTo95)}
+			Note: fmt.Sprintf("%d included; median of %d runs: WSS@95 %.1f%%, RRF@10 %.1f%%, %.0f screened to find 95%%",
+				ds.Count(), len(runs), med.WSS95, med.RRF10, med.ScreenedTo95)}
 		for _, r := range runs {
 			p.Runs = append(p.Runs, rank.InOrder(r.Order, ds.Included))
 		}

@@ -39,7 +39,7 @@ func (p RecallPlot) WriteSVG(w io.Writer) error {
 		plotW, plotH, plotW, plotH)
 	fmt.Fprintf(bw, `<rect width="%d" height="%d" fill="white"/>`+"\n", plotW, plotH)
 	fmt.Fprintf(bw, `<text x="%d" y="22" font-size="16" font-weight="bold">%s</text>`+"\n", marginL, html.EscapeString(p.Title))
-	fmt.Fprintf(bw, `<text x="%d" y="40" fill="#444">%s</text>`+"\n", marginL, html.EscapeString(p.Note))
+	fmt.Fprintf(bw, `<text x="%d" y="40" fill="#444" font-size="12">%s</text>`+"\n", marginL, html.EscapeString(p.Note))
 	// Grid and ticks.
 	for i := 0; i <= 10; i += 2 {
 		r := float64(i) / 10
