@@ -55,16 +55,19 @@ func TestSimulateTooFewLabels(t *testing.T) {
 
 // published are ASReview's NB + TF-IDF figures (Ferdinands et al. 2023,
 // mean of 15 runs, 1+1 prior) and the floor our default model's 15-seed
-// median must reach; the floors are what we measured, rounded down.
+// median WSS@95 must reach: what we measured (77.1, 70.1, 82.6, 41.6 on
+// a 2-core machine, seeds 1–15) less about one point. The floors are below
+// ASReview's figures on all three published sets (by 5.8, 1.1 and 0.8
+// points; as ASReview computed WSS: see Metrics.ASReviewWSS95).
 var published = []struct {
 	file         string
 	wss95, rrf10 float64 // ASReview
 	floor        float64 // our median WSS@95 must be at least this
 }{
-	{"ace_cohen2006_ferdinands.csv", 82.9, 90.5, 0},
-	{"virus_kwok2020_ferdinands.csv", 71.2, 73.9, 0},
-	{"wilson_appenzeller-herzog2019_ferdinands.csv", 83.4, 87.3, 0},
-	{"bannach-brown_2019.csv", 0, 0, 0},
+	{"ace_cohen2006_ferdinands.csv", 82.9, 90.5, 76},
+	{"virus_kwok2020_ferdinands.csv", 71.2, 73.9, 69},
+	{"wilson_appenzeller-herzog2019_ferdinands.csv", 83.4, 87.3, 81.5},
+	{"bannach-brown_2019.csv", 0, 0, 40.5},
 }
 
 // TestSimulatePublished runs 15 seeds on each labelled set (minutes).
@@ -84,8 +87,8 @@ func TestSimulatePublished(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := Summarize(runs)
-			t.Logf("%s: median WSS@95 %.1f (ASReview %.1f), RRF@10 %.1f (ASReview %.1f), WSS@100 %.1f, screened to 95%% %.0f",
-				p.file, s.WSS95, p.wss95, s.RRF10, p.rrf10, s.WSS100, s.ScreenedTo95)
+			t.Logf("%s: median WSS@95 %.1f (as ASReview computes it %.1f; ASReview NB %.1f), RRF@10 %.1f (ASReview %.1f), WSS@100 %.1f, screened to 95%% %.0f",
+				p.file, s.WSS95, s.ASReviewWSS95, p.wss95, s.RRF10, p.rrf10, s.WSS100, s.ScreenedTo95)
 			if s.WSS95 < p.floor {
 				t.Errorf("median WSS@95 %.1f, want ≥ %.1f", s.WSS95, p.floor)
 			}
