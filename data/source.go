@@ -74,6 +74,7 @@ type Import struct {
 	ctx     context.Context
 	src     *Source
 	pending []importRow
+	size    int              // bytes of text in pending
 	batches chan []importRow // to the writer
 	free    chan []importRow // written batches, for reuse
 	done    chan struct{}    // closed when the writer has stopped
@@ -89,8 +90,13 @@ type importRow struct {
 	authors, keywords, extra string
 }
 
-// importBatch is how many records one write transaction carries.
-const importBatch = 2000
+// importBatch and importBatchBytes bound one write transaction: so many
+// records, or so many bytes of text, whichever comes first. The bytes
+// bound keeps memory flat for exports with large records (PubMed XML).
+const (
+	importBatch      = 2000
+	importBatchBytes = 8 << 20
+)
 
 // importCache sets the page cache of the connection that writes an import.
 const importCache = "PRAGMA cache_size = -16384" // KiB
@@ -129,8 +135,8 @@ func (db *DB) BeginImport(ctx context.Context, src *Source) (*Import, error) {
 	return im, nil
 }
 
-// Add queues rec for storing; every importBatch records are handed to the
-// writer. It returns the writer's error once one has happened.
+// Add queues rec for storing; every importBatch records (or
+// importBatchBytes) are handed to the writer. It returns the writer's error once one has happened.
 func (im *Import) Add(rec Record) error {
 	extra := "[]"
 	if rec.Extra != nil {
@@ -149,7 +155,8 @@ func (im *Import) Add(rec Record) error {
 	}
 	im.pending = append(im.pending, importRow{rec: rec, authors: strings.Join(rec.Authors, "\n"),
 		keywords: strings.Join(rec.Keywords, "\n"), extra: extra})
-	if len(im.pending) >= importBatch {
+	im.size += len(rec.Raw) + len(rec.Abstract) + len(rec.Title) + len(extra)
+	if len(im.pending) >= importBatch || im.size >= importBatchBytes {
 		return im.send()
 	}
 	return nil
@@ -158,7 +165,7 @@ func (im *Import) Add(rec Record) error {
 // send hands the pending batch to the writer.
 func (im *Import) send() error {
 	batch := im.pending
-	im.pending = nil
+	im.pending, im.size = nil, 0
 	select {
 	case im.batches <- batch:
 		return nil
@@ -190,7 +197,7 @@ func (im *Import) stop() error {
 // flush stores the pending records now, in the caller's goroutine.
 func (im *Import) flush() error {
 	batch := im.pending
-	im.pending = nil
+	im.pending, im.size = nil, 0
 	return im.store(batch)
 }
 
