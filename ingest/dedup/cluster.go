@@ -12,10 +12,11 @@ type clusters struct {
 	parent []int32
 	cannot map[int32][]int32 // item → items it must never share a study with
 	bound  map[int32][]int32 // root → its members that have constraints
+	doi    map[int32]string  // root → a DOI its members carry (preprints aside)
 }
 
 func newClusters(n int) *clusters {
-	c := &clusters{parent: make([]int32, n), cannot: map[int32][]int32{}, bound: map[int32][]int32{}}
+	c := &clusters{parent: make([]int32, n), cannot: map[int32][]int32{}, bound: map[int32][]int32{}, doi: map[int32]string{}}
 	for i := range c.parent {
 		c.parent[i] = int32(i)
 	}
@@ -54,11 +55,24 @@ func (c *clusters) union(i, j int32) bool {
 		ri, rj = rj, ri
 	}
 	c.parent[ri] = rj
+	if d, ok := c.doi[ri]; ok {
+		if _, has := c.doi[rj]; !has {
+			c.doi[rj] = d
+		}
+		delete(c.doi, ri)
+	}
 	if b := c.bound[ri]; len(b) > 0 {
 		c.bound[rj] = append(c.bound[rj], b...)
 		delete(c.bound, ri)
 	}
 	return true
+}
+
+// doiConflict reports whether the clusters rooted at ri and rj carry
+// different DOIs: two articles, however alike their citations.
+func (c *clusters) doiConflict(ri, rj int32) bool {
+	a, b := c.doi[ri], c.doi[rj]
+	return a != "" && b != "" && a != b
 }
 
 // blocked reports whether a reviewer decided that a member of the cluster
@@ -97,6 +111,9 @@ func plan(items []item, decided []data.Pair) (data.DedupPlan, stats) {
 	byStudy := make(map[int64]int32, len(items))
 	for i := range items {
 		index[items[i].id] = int32(i)
+		if items[i].doi != "" && !items[i].preprint {
+			c.doi[int32(i)] = items[i].doi
+		}
 		if first, ok := byStudy[items[i].study]; ok {
 			c.union(first, int32(i))
 		} else {
@@ -119,6 +136,10 @@ func plan(items []item, decided []data.Pair) (data.DedupPlan, stats) {
 	queued := map[[2]int32]match{}
 	consider := func(i, j int32, m match) {
 		st.compared++
+		if m.verdict == Certain && m.method == data.MethodFuzzy && c.doiConflict(c.find(i), c.find(j)) {
+			// A DOI-less record must not bridge two articles with DOIs.
+			m.verdict = Uncertain
+		}
 		switch m.verdict {
 		case Certain:
 			if c.find(i) != c.find(j) && c.union(i, j) {
@@ -142,10 +163,17 @@ func plan(items []item, decided []data.Pair) (data.DedupPlan, stats) {
 			consider(i, j, compareIdentifier(&items[i], &items[j], data.MethodPMID))
 		}
 	})
+	tried := map[[2]int32]bool{} // pairs compared and left apart: several keys bring them
 	candidates(items, func(i, j int) {
 		a, b := int32(i), int32(j)
-		if c.find(a) != c.find(b) && !known[pairKey(a, b)] {
-			consider(a, b, compare(&items[i], &items[j]))
+		k := pairKey(a, b)
+		if c.find(a) == c.find(b) || known[k] || tried[k] {
+			return
+		}
+		m := compare(&items[i], &items[j])
+		consider(a, b, m)
+		if c.find(a) != c.find(b) {
+			tried[k] = true
 		}
 	})
 	return buildPlan(items, c, links, queued, &st), st

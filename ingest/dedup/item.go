@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"net/url"
 	"strings"
 	"unicode"
 
@@ -27,7 +28,7 @@ const maxAuthors = 12
 
 // newItem prepares rec for matching.
 func newItem(rec *data.Record) item {
-	it := item{id: rec.ID, study: rec.StudyID, year: rec.Year, doi: clean(rec.DOI), pmid: clean(rec.PMID)}
+	it := item{id: rec.ID, study: rec.StudyID, year: rec.Year, doi: unescapeDOI(clean(rec.DOI)), pmid: clean(rec.PMID)}
 	it.titles = Titles(rec.Title)
 	if len(it.titles) > 0 {
 		it.notice = int8(noticeKind(it.titles[0], rec.Type))
@@ -183,4 +184,15 @@ func (it *item) title() string {
 		return ""
 	}
 	return it.titles[0]
+}
+
+// unescapeDOI decodes the percent escapes a DOI copied from a URL keeps
+// ("10.1016/S0025-7753%2817%2930624-3"), in lower case.
+func unescapeDOI(doi string) string {
+	if strings.Contains(doi, "%") {
+		if u, err := url.PathUnescape(doi); err == nil {
+			doi = u
+		}
+	}
+	return strings.ToLower(doi)
 }

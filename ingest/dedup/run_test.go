@@ -186,3 +186,22 @@ func TestRunIncrementalAndManualDecisions(t *testing.T) {
 	}
 	checkStore(t, db)
 }
+
+// TestRunNoBridgeAcrossDOIs: a record without DOI that matches two
+// articles with different DOIs must not join them into one study.
+func TestRunNoBridgeAcrossDOIs(t *testing.T) {
+	db := openDB(t)
+	part1 := with(func(r *data.Record) { r.Title = article.Title + " in Norway" })
+	part2 := with(func(r *data.Record) { r.Title = article.Title + " in Sweden"; r.DOI = "10.1136/bmjqs-2014-003001" })
+	bridge := with(func(r *data.Record) { r.Title = article.Title + " in Norway"; r.DOI = "" })
+	ids := importRecords(t, db, "a", part1, part2, bridge)
+	if _, err := Run(context.Background(), db, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if studyOf(t, db, ids[0]) == studyOf(t, db, ids[1]) {
+		t.Errorf("records %d and %d with different DOIs were merged through %d", ids[0], ids[1], ids[2])
+	}
+	if studyOf(t, db, ids[2]) != studyOf(t, db, ids[0]) {
+		t.Errorf("the DOI-less copy %d was not merged with its article %d", ids[2], ids[0])
+	}
+}

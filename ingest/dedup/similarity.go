@@ -1,6 +1,9 @@
 package dedup
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // titleSimilarity returns how alike two folded titles are, in [0, 1]: the
 // larger of token Jaccard and normalised edit distance, and 0.95 when one
@@ -37,34 +40,54 @@ func prefixTitle(short, long []string) bool {
 	return true
 }
 
+// jaccard is the share of distinct words the two titles have in common.
+// Titles are short: nested loops beat maps and allocate nothing.
 func jaccard(a, b []string) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
-	set := make(map[string]bool, len(a))
-	for _, w := range a {
-		set[w] = true
-	}
-	inter, union := 0, len(set)
-	seen := make(map[string]bool, len(b))
-	for _, w := range b {
-		if seen[w] {
+	distinctA, inter := 0, 0
+	for i, w := range a {
+		if slices.Contains(a[:i], w) {
 			continue
 		}
-		seen[w] = true
-		if set[w] {
+		distinctA++
+		if slices.Contains(b, w) {
 			inter++
-		} else {
-			union++
 		}
 	}
-	return float64(inter) / float64(union)
+	distinctB := 0
+	for i, w := range b {
+		if !slices.Contains(b[:i], w) {
+			distinctB++
+		}
+	}
+	return float64(inter) / float64(distinctA+distinctB-inter)
 }
 
 // editSimilarity is 1 − Levenshtein distance / longer length, computed in a
 // band: pairs further apart than maxFrac of the longer length score 0.
+// Folded titles are nearly always ASCII and are compared byte by byte;
+// others rune by rune.
 func editSimilarity(a, b string, maxFrac float64) float64 {
-	ra, rb := []rune(a), []rune(b)
+	if isASCII(a) && isASCII(b) {
+		return banded([]byte(a), []byte(b), maxFrac)
+	}
+	return banded([]rune(a), []rune(b), maxFrac)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// banded is the banded Levenshtein similarity of editSimilarity; rows live
+// on the stack for titles up to 255 characters.
+func banded[T byte | rune](ra, rb []T, maxFrac float64) float64 {
 	if len(ra) < len(rb) {
 		ra, rb = rb, ra
 	}
@@ -77,8 +100,13 @@ func editSimilarity(a, b string, maxFrac float64) float64 {
 		return 0
 	}
 	const inf = 1 << 30
-	prev := make([]int, m+1)
-	cur := make([]int, m+1)
+	var stack [2][256]int
+	var prev, cur []int
+	if m+1 > len(stack[0]) {
+		prev, cur = make([]int, m+1), make([]int, m+1)
+	} else {
+		prev, cur = stack[0][:m+1], stack[1][:m+1]
+	}
 	for j := range prev {
 		prev[j] = j
 		if j > k {
@@ -87,13 +115,20 @@ func editSimilarity(a, b string, maxFrac float64) float64 {
 	}
 	for i := 1; i <= n; i++ {
 		lo, hi := max(1, i-k), min(m, i+k)
-		for j := range cur {
-			cur[j] = inf
-		}
-		if i <= k {
+		cur[lo-1] = inf
+		if lo == 1 {
 			cur[0] = i
+			if i > k {
+				cur[0] = inf
+			}
 		}
-		rowMin := cur[0]
+		if hi < m {
+			cur[hi+1] = inf
+		}
+		rowMin := inf
+		if lo == 1 {
+			rowMin = cur[0]
+		}
 		for j := lo; j <= hi; j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
@@ -108,11 +143,10 @@ func editSimilarity(a, b string, maxFrac float64) float64 {
 		}
 		prev, cur = cur, prev
 	}
-	d := prev[m]
-	if d > k {
-		return 0
+	if d := prev[m]; d <= k {
+		return 1 - float64(d)/float64(n)
 	}
-	return 1 - float64(d)/float64(n)
+	return 0
 }
 
 var journalStopwords = map[string]bool{"of": true, "the": true, "and": true, "for": true, "in": true, "on": true, "de": true, "la": true}
