@@ -172,7 +172,7 @@ func planSync(ctx context.Context, db *data.DB, bi bleve.Index) (syncPlan, error
 		{"SELECT DISTINCT study_id FROM record WHERE id > ? AND id <= ?", []any{mt.Record, b.record}},
 		{"SELECT DISTINCT study_id FROM decision WHERE id > ? AND id <= ?", []any{mt.Decision, b.decision}},
 		{"SELECT DISTINCT study_id FROM resolution WHERE id > ? AND id <= ?", []any{mt.Resolution, b.resolution}},
-		{"SELECT DISTINCT study_id FROM index_dirty WHERE id <= ? AND study_id <> 0", []any{b.dirty}},
+		{"SELECT DISTINCT target FROM index_dirty WHERE id <= ? AND target <> 0", []any{b.dirty}},
 		// A deleted row's id may have been given to a new row since.
 		{`SELECT DISTINCT r.study_id FROM index_dirty d JOIN record r ON r.id = d.row_id WHERE d.id <= ? AND d.tbl = 'record'`, []any{b.dirty}},
 		{`SELECT DISTINCT r.study_id FROM index_dirty d JOIN decision r ON r.id = d.row_id WHERE d.id <= ? AND d.tbl = 'decision'`, []any{b.dirty}},

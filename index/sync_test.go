@@ -177,12 +177,30 @@ func TestUpdateIsIncremental(t *testing.T) {
 		t.Errorf("unscreened after retraction = %v, want %v", got, []int64{b, nb[2]})
 	}
 
-	// A dedup merge: b's record joins a's study; b's study goes.
-	exec("UPDATE record SET study_id = ? WHERE study_id = ?", a, b)
-	exec("DELETE FROM study WHERE id = ?", b)
+	// A dedup merge (records a and b are the studies' only records, with
+	// the same ids): b's record joins a's study; b's study goes.
+	if _, err := db.DecidePair(ctx, a, b, data.PairSame, "ann"); err != nil {
+		t.Fatal(err)
+	}
 	update(2)
 	if got := ids("læringsnettverk"); !slices.Equal(got, []int64{a, nb[2]}) {
 		t.Errorf("after merge: %v, want %v", got, []int64{a, nb[2]})
+	}
+	// Undone, and merged again.
+	split, err := db.SplitRecord(ctx, b, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	update(2)
+	if got := ids("læringsnettverk"); !slices.Equal(got, []int64{a, split, nb[2]}) {
+		t.Errorf("after split: %v, want %v", got, []int64{a, split, nb[2]})
+	}
+	if _, err := db.DecidePair(ctx, a, b, data.PairSame, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	update(2)
+	if got := ids("læringsnettverk"); !slices.Equal(got, []int64{a, nb[2]}) {
+		t.Errorf("after merging again: %v, want %v", got, []int64{a, nb[2]})
 	}
 
 	// Removing a source; then a new import may reuse its ids.
