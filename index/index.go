@@ -153,6 +153,9 @@ func Open(ctx context.Context, db *data.DB, opts Options) (*Index, error) {
 			}
 			err = errors.New(reason)
 		}
+		if opts.ReadOnly && !writerActive(db.Path) {
+			return nil, fmt.Errorf("open index %s: %w (run oversikt index rebuild)", path, err)
+		}
 		if !busy {
 			return nil, fmt.Errorf("open index %s: %w", path, err)
 		}
@@ -262,6 +265,18 @@ func Rebuild(ctx context.Context, db *data.DB, opts Options) (Stats, error) {
 	defer lock.unlock()
 	removeLeftovers(Path(db.Path))
 	return rebuildLocked(ctx, db, opts, "", start)
+}
+
+// writerActive reports whether some process holds the writer lock.
+func writerActive(dbPath string) bool {
+	lock, ok, err := tryLock(lockPath(dbPath))
+	if err != nil {
+		return false
+	}
+	if ok {
+		lock.unlock()
+	}
+	return !ok
 }
 
 // removeLeftovers removes the copies a killed update or rebuild left

@@ -386,3 +386,15 @@ func TestHelperReader(t *testing.T) {
 	}
 	fmt.Printf("reader found %d in %s (stale %v) %s\n", res.Total, time.Since(start).Round(time.Millisecond), ix.Stale, strings.TrimSpace(log.String()))
 }
+
+func TestReadOnlyWithoutIndex(t *testing.T) {
+	db := smallDB(t)
+	start := time.Now()
+	_, err := Open(context.Background(), db, Options{ReadOnly: true})
+	if err == nil || !strings.Contains(err.Error(), "index rebuild") {
+		t.Errorf("Open(ReadOnly) without an index = %v, want an error saying to rebuild", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Open(ReadOnly) took %s with no writer to wait for", d)
+	}
+}
