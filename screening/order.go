@@ -68,6 +68,14 @@ type queryOrder struct {
 
 func (q queryOrder) Name() string { return "query" }
 
+// Observe passes decisions on to a learning order.
+func (q queryOrder) Observe(id int64, verdict string) bool {
+	if l, ok := q.Orderer.(Learner); ok {
+		return l.Observe(id, verdict)
+	}
+	return false
+}
+
 func (q queryOrder) Order(ctx context.Context, db *data.DB, st Stage, ids []int64) ([]int64, error) {
 	var kept []int64
 	for _, id := range ids {

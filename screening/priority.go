@@ -3,6 +3,7 @@ package screening
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"github.com/oversikt/oversikt/data"
 	"github.com/oversikt/oversikt/screening/rank"
@@ -16,6 +17,7 @@ import (
 // RankingID is 0).
 type Priority struct {
 	Every     int // re-rank after this many decisions (default 10)
+	mu        sync.Mutex
 	corpus    *rank.Corpus
 	reviewer  string
 	opts      rank.Options
@@ -38,28 +40,34 @@ func (p *Priority) Name() string { return "priority" }
 
 // RankingID returns the stored ranking the current order came from (0
 // while the model is not ready).
-func (p *Priority) RankingID() int64 { return p.rankingID }
+func (p *Priority) RankingID() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.rankingID
+}
 
 // Order ranks ids by the model and stores the ranking; before the model
 // is ready it returns ids unchanged.
 func (p *Priority) Order(ctx context.Context, db *data.DB, st Stage, ids []int64) ([]int64, error) {
-	p.since = 0
+	p.setSince(0)
 	if len(ids) == 0 {
 		return ids, nil
 	}
+	// Rank is safe for concurrent use; the lock guards only the counters,
+	// so Observe never waits for a model.
 	r, err := p.corpus.Rank(ctx, db, rank.Request{Stage: string(st), Reviewer: p.reviewer, Options: p.opts, Candidates: ids})
 	if errors.Is(err, rank.ErrNotReady) {
-		p.rankingID = 0
+		p.setRanking(0)
 		return ids, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	p.rankingID = r.ID
+	p.setRanking(r.ID)
 	if len(r.Order) >= len(ids) {
 		return r.Order, nil
 	}
-	// The stored ranking keeps only the head of a long order; the rest
+	// A stored ranking may keep only the head of a long order; the rest
 	// follows in the order given until the next re-rank.
 	out := make([]int64, 0, len(ids))
 	seen := make(map[int64]bool, len(r.Order))
@@ -75,9 +83,23 @@ func (p *Priority) Order(ctx context.Context, db *data.DB, st Stage, ids []int64
 	return out, nil
 }
 
+func (p *Priority) setSince(n int) {
+	p.mu.Lock()
+	p.since = n
+	p.mu.Unlock()
+}
+
+func (p *Priority) setRanking(id int64) {
+	p.mu.Lock()
+	p.rankingID = id
+	p.mu.Unlock()
+}
+
 // Observe counts a decision and asks for a new order every Every
 // decisions (and at the first decisions, until the model is ready).
 func (p *Priority) Observe(_ int64, _ string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.since++
 	return p.rankingID == 0 || p.since >= max(1, p.Every)
 }

@@ -44,10 +44,12 @@ func TestPriorityLearnsFromDecisions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	s.Settle() // the re-ranking runs in the background; take it up now
 	if err := s.OrderProblem(); err != nil {
 		t.Fatal(err)
 	}
 	for k := 0; k < 5; k++ {
+		s.Settle()
 		it, err := s.Next(ctx)
 		if err != nil || it == nil {
 			t.Fatalf("Next() = %v, %v", it, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/oversikt/oversikt/data"
@@ -69,6 +70,16 @@ type Session struct {
 	note     string
 	prog     Progress
 	orderErr error
+
+	rankingID int64              // the ranking the current order came from
+	reorder   chan reorderResult // a re-ranking under way, or nil
+}
+
+// reorderResult is a new order computed in the background.
+type reorderResult struct {
+	ids       []int64
+	rankingID int64
+	err       error
 }
 
 // Open loads a reviewer's queue at a stage: the studies they have not
@@ -133,6 +144,7 @@ func Open(ctx context.Context, db *data.DB, opts Options) (*Session, error) {
 	if s.ids, err = s.order.Order(ctx, db, s.stage, ids); err != nil {
 		return nil, fmt.Errorf("order the queue by %s: %w", s.order.Name(), err)
 	}
+	s.rankingID = s.order.RankingID()
 	s.posOf = make(map[int64]int, len(s.ids))
 	for i, id := range s.ids {
 		s.posOf[id] = i + 1
@@ -185,6 +197,7 @@ func (s *Session) Next(ctx context.Context) (*Item, error) {
 	if s.cur != nil {
 		return s.cur, nil
 	}
+	s.takeReorder()
 	for {
 		id, ok := s.pop()
 		if !ok {
@@ -274,7 +287,7 @@ func (s *Session) Decide(ctx context.Context, verdict, reason string) (data.Deci
 		return data.Decision{}, ErrNoStudy
 	}
 	d := data.Decision{StudyID: s.cur.StudyID, Reviewer: s.reviewer, Stage: string(s.stage), Verdict: verdict,
-		Reason: reason, Note: s.note, ShownBy: s.order.Name(), RankingID: s.order.RankingID(), Position: s.cur.Position}
+		Reason: reason, Note: s.note, ShownBy: s.order.Name(), RankingID: s.rankingID, Position: s.cur.Position}
 	if err := Record(ctx, s.db, s.cfg, &d); err != nil {
 		return d, err
 	}
@@ -286,20 +299,61 @@ func (s *Session) Decide(ctx context.Context, verdict, reason string) (data.Deci
 	return d, nil
 }
 
-// observe tells a learning order about a decision and takes its new order
-// of the studies still waiting.
+// observe tells a learning order about a decision; when it asks for a new
+// order, the studies still waiting are re-ranked in the background so the
+// next study shows without waiting for the model. The new order is taken
+// up by a later Next (or Settle).
 func (s *Session) observe(ctx context.Context, id int64, verdict string) {
 	l, ok := s.order.(Learner)
-	if !ok || !l.Observe(id, verdict) {
+	if !ok || !l.Observe(id, verdict) || s.reorder != nil {
 		return
 	}
-	rest := s.ids[s.next:]
-	ordered, err := l.Order(ctx, s.db, s.stage, rest)
-	if err != nil {
-		s.orderErr = fmt.Errorf("re-rank by %s: %w; keeping the previous order", s.order.Name(), err)
+	rest := slices.Clone(s.ids[s.next:])
+	ch := make(chan reorderResult, 1)
+	s.reorder = ch
+	go func() {
+		ordered, err := l.Order(ctx, s.db, s.stage, rest)
+		ch <- reorderResult{ids: ordered, rankingID: l.RankingID(), err: err}
+	}()
+}
+
+// Settle waits for a re-ranking under way and takes up its order.
+func (s *Session) Settle() {
+	if s.reorder != nil {
+		s.applyReorder(<-s.reorder)
+	}
+}
+
+// takeReorder takes up a finished re-ranking without waiting.
+func (s *Session) takeReorder() {
+	if s.reorder == nil {
 		return
 	}
-	s.ids, s.next = ordered, 0
+	select {
+	case r := <-s.reorder:
+		s.applyReorder(r)
+	default:
+	}
+}
+
+func (s *Session) applyReorder(r reorderResult) {
+	s.reorder = nil
+	if r.err != nil {
+		s.orderErr = fmt.Errorf("re-rank by %s: %w; keeping the previous order", s.order.Name(), r.err)
+		return
+	}
+	skipped := make(map[int64]bool, len(s.skipped))
+	for _, id := range s.skipped {
+		skipped[id] = true
+	}
+	ordered := r.ids[:0:0]
+	for _, id := range r.ids { // leave out what was shown while the model worked
+		if _, done := s.mine[id]; done || skipped[id] || (s.cur != nil && s.cur.StudyID == id) {
+			continue
+		}
+		ordered = append(ordered, id)
+	}
+	s.ids, s.next, s.rankingID = ordered, 0, r.rankingID
 	for i, id := range ordered { // positions in the new ranking
 		s.posOf[id] = i + 1
 	}

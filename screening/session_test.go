@@ -3,6 +3,7 @@ package screening
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -331,7 +332,7 @@ func TestLineModeInterrupted(t *testing.T) {
 	cancel()
 	select {
 	case err := <-done:
-		if err != context.Canceled {
+		if !errors.Is(err, context.Canceled) {
 			t.Errorf("RunLines() = %v, want context.Canceled", err)
 		}
 	case <-time.After(5 * time.Second):
