@@ -113,7 +113,7 @@ func (r *Report) summary(b *strings.Builder, w words) {
 	var types []string
 	for _, t := range EvidenceTypes {
 		if totals[t] > 0 {
-			types = append(types, w.count(totals[t], t)+" ("+lowerFirst(w.typeName[t])+")")
+			types = append(types, w.typed(totals[t], t))
 		}
 	}
 	if w.lang == "nb" {
@@ -130,11 +130,9 @@ func (r *Report) summary(b *strings.Builder, w words) {
 	for _, o := range r.Effects {
 		label := lowerFirst(o.Code.Labels.In(w.lang))
 		if w.lang == "nb" {
-			p("For %s peker %d av %s mot forbedring, %d mot forverring og %d viser ingen klar retning. %s\n\n",
-				label, o.Votes.Positive, w.studies(o.Votes.N()), o.Votes.Negative, o.Votes.None, r.certainty(o, w))
+			p("For %s: %s. %s\n\n", label, w.votes(o.Votes, EvidencePrimary), r.certainty(o, w))
 		} else {
-			p("For %s, %d of %s point to improvement, %d to worse results and %d show no clear direction. %s\n\n",
-				label, o.Votes.Positive, w.studies(o.Votes.N()), o.Votes.Negative, o.Votes.None, r.certainty(o, w))
+			p("For %s, %s. %s\n\n", label, w.votes(o.Votes, EvidencePrimary), r.certainty(o, w))
 		}
 	}
 	if w.lang == "nb" {

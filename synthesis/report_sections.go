@@ -54,8 +54,8 @@ func (r *Report) methods(b *strings.Builder, w words) {
 		}
 		p("| %s | %s | %s | %s | %s | %s |\n|---|--:|--:|--:|--:|--:|\n", w.hStage, w.hN, w.hAgree, w.hKappa, w.hPABAK, w.hAC1)
 		for _, a := range r.Agreement {
-			p("| %s (%d) | %s | %s | %s (%s–%s) | %s | %s |\n", w.stageName[a.Stage], r.Reviewers[a.Stage], w.num(a.N), w.pct(float64(a.PercentAgreement)),
-				w.dec(float64(a.Kappa), 2), w.dec(float64(a.KappaCI[0]), 2), w.dec(float64(a.KappaCI[1]), 2), w.dec(float64(a.PABAK), 2), w.dec(float64(a.AC1), 2))
+			p("| %s (%d) | %s | %s | %s (%s %s %s) | %s | %s |\n", w.stageName[a.Stage], r.Reviewers[a.Stage], w.num(a.N), w.pct(float64(a.PercentAgreement)),
+				w.dec(float64(a.Kappa), 2), w.dec(float64(a.KappaCI[0]), 2), w.to, w.dec(float64(a.KappaCI[1]), 2), w.dec(float64(a.PABAK), 2), w.dec(float64(a.AC1), 2))
 		}
 		if nb {
 			p("\nTallet i parentes etter trinnet er antall personer som vurderte. n er antall vurderingspar. Konfidensintervallet bygger på standardfeilen til Fleiss, Cohen og Everitt (1969).\n\n")

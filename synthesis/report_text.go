@@ -9,6 +9,7 @@ import (
 // words are the report's fixed phrases in one language.
 type words struct {
 	lang string
+	to   string // "to" in a range
 
 	keyFindings, summary, methods, results, references, appendix   string
 	search, dedup, screeningH, prioritisation, codingH, synthesisH string
@@ -37,6 +38,7 @@ type words struct {
 
 var wordsNB = words{
 	lang:        "nb",
+	to:          "til",
 	keyFindings: "Hovedfunn", summary: "Sammendrag", methods: "Metode", results: "Resultater", references: "Referanser", appendix: "Vedlegg",
 	search: "Litteratursøk", dedup: "Dublettkontroll", screeningH: "Utvelgelse av studier", prioritisation: "Prioritering",
 	codingH: "Datauthenting (koding)", synthesisH: "Sammenstilling", prismaH: "Flytdiagram (PRISMA 2020)",
@@ -49,7 +51,7 @@ var wordsNB = words{
 	one:      map[string]string{EvidenceReview: "oversikt", EvidencePrimary: "studie", EvidenceExperience: "rapport", EvidenceUnknown: "studie"},
 	many:     map[string]string{EvidenceReview: "oversikter", EvidencePrimary: "studier", EvidenceExperience: "rapporter", EvidenceUnknown: "studier"},
 	studyOne: "studie", studyMany: "studier",
-	dirName: map[string]string{DirImproved: "forbedring", DirTrend: "positiv trend (ikke signifikant)", DirNoDifference: "ingen forskjell",
+	dirName: map[string]string{DirImproved: "forbedring", DirTrend: "positiv trend, ikke signifikant", DirNoDifference: "ingen forskjell",
 		DirMixed: "blandet", DirWorse: "forverring", DirUnclear: "uklart"},
 	stageName:  map[string]string{"ta": "Tittel og sammendrag", "ft": "Fulltekst"},
 	notAssess:  "Tilliten til dokumentasjonen er ikke vurdert (GRADE).",
@@ -66,6 +68,7 @@ var wordsNB = words{
 
 var wordsEN = words{
 	lang:        "en",
+	to:          "to",
 	keyFindings: "Key findings", summary: "Summary", methods: "Methods", results: "Results", references: "References", appendix: "Appendix",
 	search: "Literature search", dedup: "Deduplication", screeningH: "Study selection", prioritisation: "Prioritisation",
 	codingH: "Data extraction (coding)", synthesisH: "Synthesis", prismaH: "Flow diagram (PRISMA 2020)",
@@ -78,7 +81,7 @@ var wordsEN = words{
 	one:      map[string]string{EvidenceReview: "review", EvidencePrimary: "study", EvidenceExperience: "report", EvidenceUnknown: "study"},
 	many:     map[string]string{EvidenceReview: "reviews", EvidencePrimary: "studies", EvidenceExperience: "reports", EvidenceUnknown: "studies"},
 	studyOne: "study", studyMany: "studies",
-	dirName: map[string]string{DirImproved: "improved", DirTrend: "positive trend (not significant)", DirNoDifference: "no difference",
+	dirName: map[string]string{DirImproved: "improved", DirTrend: "positive trend, not significant", DirNoDifference: "no difference",
 		DirMixed: "mixed", DirWorse: "worse", DirUnclear: "unclear"},
 	stageName:  map[string]string{"ta": "Title and abstract", "ft": "Full text"},
 	notAssess:  "The certainty of the evidence has not been assessed (GRADE).",
@@ -128,8 +131,8 @@ func (w words) dec(x float64, d int) string {
 	s := fmt.Sprintf("%.*f", d, x)
 	if w.lang == "nb" {
 		s = strings.ReplaceAll(s, ".", ",")
-		s = strings.ReplaceAll(s, "-", "−")
 	}
+	s = strings.ReplaceAll(s, "-", "−")
 	return s
 }
 
@@ -160,24 +163,48 @@ func (w words) votes(v Votes, evidence string) string {
 		if nb {
 			out = append(out, fmt.Sprintf("%d av %s peker mot forbedring (%s)", v.Positive, w.count(v.N(), evidence), parts(DirImproved, DirTrend)))
 		} else {
-			out = append(out, fmt.Sprintf("%d of %s point to improvement (%s)", v.Positive, w.count(v.N(), evidence), parts(DirImproved, DirTrend)))
+			out = append(out, fmt.Sprintf("%d of %s %s to improvement (%s)", v.Positive, w.count(v.N(), evidence), verb(v.Positive, "points", "point"), parts(DirImproved, DirTrend)))
 		}
 	}
 	if v.Negative > 0 {
 		if nb {
 			out = append(out, fmt.Sprintf("%d av %s peker mot forverring", v.Negative, w.count(v.N(), evidence)))
 		} else {
-			out = append(out, fmt.Sprintf("%d of %s point to worse results", v.Negative, w.count(v.N(), evidence)))
+			out = append(out, fmt.Sprintf("%d of %s %s to worse results", v.Negative, w.count(v.N(), evidence), verb(v.Negative, "points", "point")))
 		}
 	}
 	if v.None > 0 {
 		if nb {
 			out = append(out, fmt.Sprintf("%d av %s viser ingen klar retning (%s)", v.None, w.count(v.N(), evidence), parts(DirNoDifference, DirMixed, DirUnclear)))
 		} else {
-			out = append(out, fmt.Sprintf("%d of %s show no clear direction (%s)", v.None, w.count(v.N(), evidence), parts(DirNoDifference, DirMixed, DirUnclear)))
+			out = append(out, fmt.Sprintf("%d of %s %s no clear direction (%s)", v.None, w.count(v.N(), evidence), verb(v.None, "shows", "show"), parts(DirNoDifference, DirMixed, DirUnclear)))
 		}
 	}
 	return strings.Join(out, "; ")
+}
+
+func verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// typed writes a count of included studies with its evidence type:
+// "9 systematiske oversikter", "1 primary study".
+func (w words) typed(n int, evidence string) string {
+	nb := map[string][2]string{EvidenceReview: {"systematisk oversikt", "systematiske oversikter"}, EvidencePrimary: {"primærstudie", "primærstudier"},
+		EvidenceExperience: {"erfarings- eller evalueringsrapport", "erfarings- og evalueringsrapporter"}, EvidenceUnknown: {"studie som ikke er klassifisert ennå", "studier som ikke er klassifisert ennå"}}
+	en := map[string][2]string{EvidenceReview: {"systematic review", "systematic reviews"}, EvidencePrimary: {"primary study", "primary studies"},
+		EvidenceExperience: {"experience or evaluation report", "experience and evaluation reports"}, EvidenceUnknown: {"study not classified yet", "studies not classified yet"}}
+	m := en
+	if w.lang == "nb" {
+		m = nb
+	}
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, m[evidence][0])
+	}
+	return fmt.Sprintf("%d %s", n, m[evidence][1])
 }
 
 // lowerFirst lower-cases the first letter: "Patient outcomes" → "patient

@@ -126,5 +126,7 @@ func runDemo(ctx context.Context, app *App, out string) error {
 	if n > 0 {
 		say("   agreement over %d codes: %.1f %% of %d study × code pairs", len(agreements), 100*float64(agree)/float64(n), n)
 	}
-	return nil
+
+	say("\n5. Report")
+	return demoReport(ctx, app, db, out, say)
 }
