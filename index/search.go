@@ -122,7 +122,6 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		limit = 10
 	}
 	sr := bleve.NewSearchRequestOptions(q, limit, req.Offset, false)
-	sr.SortBy([]string{"-_score", "_id"})
 	sr.Fields = []string{fTAStatus, fFTStatus}
 	res, err := ix.bi.SearchInContext(ctx, sr)
 	if err != nil {
@@ -169,7 +168,6 @@ func (ix *Index) IDs(ctx context.Context, req Request) ([]int64, error) {
 		return nil, err
 	}
 	sr := bleve.NewSearchRequestOptions(q, int(max(n, 1)), 0, false)
-	sr.SortBy([]string{"-_score", "_id"})
 	res, err := ix.bi.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
