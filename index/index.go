@@ -129,29 +129,40 @@ func Open(ctx context.Context, db *data.DB, opts Options) (*Index, error) {
 	waited := false
 	for {
 		busy := opts.ReadOnly
+		var updateErr error
 		if !opts.ReadOnly {
 			_, err := Update(ctx, db, opts)
 			switch {
 			case errors.Is(err, ErrBusy):
 				busy = true
+			case ctx.Err() != nil:
+				return nil, ctx.Err()
 			case err != nil:
-				return nil, err
+				// The index as it is may still serve.
+				updateErr = err
 			}
 		}
 		bi, err := bleve.OpenUsing(path, map[string]any{"read_only": true, "bolt_timeout": "10s"})
 		if err == nil {
 			reason, rerr := staleReason(ctx, bi, db)
 			if rerr == nil && reason == "" {
-				if busy && !opts.ReadOnly {
+				switch {
+				case updateErr != nil:
+					fmt.Fprintf(opts.log(), "Could not update the search index (%v); searching it as it is.\n", updateErr)
+				case busy && !opts.ReadOnly:
 					fmt.Fprintln(opts.log(), "Another oversikt process is updating the search index; results may miss its latest changes.")
 				}
-				return &Index{bi: bi, db: db, path: path, Stale: busy && !opts.ReadOnly}, nil
+				stale := (busy || updateErr != nil) && !opts.ReadOnly
+				return &Index{bi: bi, db: db, path: path, Stale: stale}, nil
 			}
 			bi.Close()
 			if rerr != nil {
 				return nil, rerr
 			}
 			err = errors.New(reason)
+		}
+		if updateErr != nil {
+			return nil, fmt.Errorf("update index %s: %w", path, updateErr)
 		}
 		if opts.ReadOnly && !writerActive(db.Path) {
 			return nil, fmt.Errorf("open index %s: %w (run oversikt index rebuild)", path, err)
