@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // seedMax caps a seed's size: big seeds slow every fuzz iteration, and a
@@ -149,5 +152,34 @@ func FuzzDetect(f *testing.F) {
 			}
 		}
 		t.Fatalf("Detect = %q, not a known format", got)
+	})
+}
+
+// FuzzCleanText checks CleanText's fast paths against the plain
+// definition: NFC, white space runs folded to one space, trimmed.
+func FuzzCleanText(f *testing.F) {
+	for _, s := range []string{"", " a  b ", "a\tb\r\nc", "ok text", "x\u00a0y", "e\u0301", "\u0085z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.Join(strings.FieldsFunc(norm.NFC.String(s), unicode.IsSpace), " ")
+		if got := CleanText(s); got != want {
+			t.Errorf("CleanText(%q) = %q, want %q", s, got, want)
+		}
+		if !strings.ContainsAny(s, "\r\n") && cleanParagraphs(s) != want {
+			t.Errorf("cleanParagraphs(%q) = %q, want %q", s, cleanParagraphs(s), want)
+		}
+	})
+}
+
+// FuzzHasDOI checks the readers' quick DOI test against NormalizeDOI.
+func FuzzHasDOI(f *testing.F) {
+	for _, s := range []string{"10.1000/x", "doi:10.12345/ab c", "10.123/x", "10.1234/ ", "x10.1234567890/y", "10.10.1234/z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := hasDOI(s), NormalizeDOI(s) != ""; got != want {
+			t.Errorf("hasDOI(%q) = %v, NormalizeDOI finds a DOI: %v", s, got, want)
+		}
 	})
 }

@@ -74,7 +74,7 @@ func readMedline(r io.Reader, emit func(Parsed) error) error {
 			}
 			b.start(sc.num)
 		}
-		if len(b.raw)+len(raw) > maxRecord {
+		if b.raw.Len()+len(raw) > maxRecord {
 			return &LineError{Line: b.line, Err: fmt.Errorf("record is longer than %d MB: are the blank lines between records missing?", maxRecord>>20)}
 		}
 		off := b.add(raw)

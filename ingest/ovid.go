@@ -60,7 +60,7 @@ func readOvid(r io.Reader, emit func(Parsed) error) error {
 		if !b.open {
 			continue
 		}
-		if len(b.raw)+len(raw) > maxRecord {
+		if b.raw.Len()+len(raw) > maxRecord {
 			return &LineError{Line: b.line, Err: fmt.Errorf("record is longer than %d MB: is this an Ovid export?", maxRecord>>20)}
 		}
 		off := b.add(raw)

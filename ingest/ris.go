@@ -71,7 +71,7 @@ func readRIS(r io.Reader, emit func(Parsed) error) error {
 			b.start(sc.num)
 			hasTY, afterER = isTY, false
 		}
-		if len(b.raw)+len(raw) > maxRecord {
+		if b.raw.Len()+len(raw) > maxRecord {
 			return &LineError{Line: b.line, Err: fmt.Errorf("record is longer than %d MB: is an ER line missing?", maxRecord>>20)}
 		}
 		off := b.add(raw)

@@ -122,7 +122,8 @@ type cont struct {
 // fields and their continuation lines, without copying values until the
 // record is complete.
 type recBuilder struct {
-	raw    []byte
+	raw    strings.Builder // becomes the record's Raw without a copy
+	last   int             // size of the previous record, to size the next
 	fields []field
 	conts  []cont
 	line   int
@@ -132,25 +133,26 @@ type recBuilder struct {
 }
 
 func (b *recBuilder) start(line int) {
-	b.raw, b.fields, b.conts = b.raw[:0], b.fields[:0], b.conts[:0]
+	b.raw = strings.Builder{} // the old buffer now belongs to the last Raw
+	b.raw.Grow(b.last + b.last/4 + 256)
+	b.fields, b.conts = b.fields[:0], b.conts[:0]
 	b.line, b.open = line, true
 }
 
 // add appends a line's raw bytes to the record and returns its offset.
 func (b *recBuilder) add(raw []byte) int {
-	off := len(b.raw)
-	b.raw = append(b.raw, raw...)
+	off := b.raw.Len()
+	b.raw.Write(raw)
 	return off
 }
 
 // addField records a tag line: the tag is text[:tagEnd], the value
 // text[valStart:], both trimmed; off is the line's offset in raw.
 func (b *recBuilder) addField(off int, text []byte, tagEnd, valStart int) {
-	t := span{off, off + tagEnd}
-	for t.e > t.s && b.raw[t.e-1] == ' ' {
-		t.e--
+	for tagEnd > 0 && text[tagEnd-1] == ' ' {
+		tagEnd--
 	}
-	b.fields = append(b.fields, field{tag: t, val: trimSpan(b.raw, off+valStart, off+len(text)), firstCont: -1, lastCont: -1})
+	b.fields = append(b.fields, field{tag: span{off, off + tagEnd}, val: trimSpan(text, off, valStart), firstCont: -1, lastCont: -1})
 }
 
 // addCont appends a continuation line (text from valStart) to the last
@@ -160,7 +162,7 @@ func (b *recBuilder) addCont(off int, text []byte, valStart int) bool {
 		return false
 	}
 	f := &b.fields[len(b.fields)-1]
-	b.conts = append(b.conts, cont{val: trimSpan(b.raw, off+valStart, off+len(text)), next: -1})
+	b.conts = append(b.conts, cont{val: trimSpan(text, off, valStart), next: -1})
 	i := len(b.conts) - 1
 	if f.lastCont >= 0 {
 		b.conts[f.lastCont].next = i
@@ -171,28 +173,37 @@ func (b *recBuilder) addCont(off int, text []byte, valStart int) bool {
 	return true
 }
 
-func trimSpan(raw []byte, s, e int) span {
+// trimSpan returns where text[s:], trimmed of blanks, lies in the record,
+// text starting at off.
+func trimSpan(text []byte, off, s int) span {
+	e := len(text)
 	if s > e {
 		s = e
 	}
-	for s < e && (raw[s] == ' ' || raw[s] == '\t') {
+	for s < e && (text[s] == ' ' || text[s] == '\t') {
 		s++
 	}
-	for e > s && (raw[e-1] == ' ' || raw[e-1] == '\t') {
+	for e > s && (text[e-1] == ' ' || text[e-1] == '\t') {
 		e--
 	}
-	return span{s, e}
+	return span{off + s, off + e}
 }
 
 // build returns the record's raw text and its fields in order; multi-line
 // values are joined with sep. The field slice is reused by the next build.
 func (b *recBuilder) build(sep string) (string, []data.Field) {
-	raw := string(b.raw)
+	raw := b.raw.String()
+	b.last = len(raw)
 	b.out = b.out[:0]
 	for _, f := range b.fields {
 		v := raw[f.val.s:f.val.e]
 		if f.firstCont >= 0 {
+			n := len(v)
+			for c := f.firstCont; c >= 0; c = b.conts[c].next {
+				n += len(sep) + b.conts[c].val.e - b.conts[c].val.s
+			}
 			var sb strings.Builder
+			sb.Grow(n)
 			sb.WriteString(v)
 			for c := f.firstCont; c >= 0; c = b.conts[c].next {
 				sb.WriteString(sep)
@@ -272,7 +283,7 @@ func assign(fs []data.Field, rec *data.Record, b *recBuilder, lookup func(tag st
 				continue
 			}
 		case slotDOI:
-			if !strings.Contains(f.Value, "10.") || NormalizeDOI(f.Value) == "" {
+			if !hasDOI(f.Value) {
 				continue
 			}
 		case slotYear:
@@ -341,17 +352,35 @@ func assign(fs []data.Field, rec *data.Record, b *recBuilder, lookup func(tag st
 	deriveIDs(rec)
 }
 
+// hasDOI reports whether v holds a DOI, as NormalizeDOI would find it:
+// "10.", four to nine digits, "/" and more.
+func hasDOI(v string) bool {
+	for {
+		i := strings.Index(v, "10.")
+		if i < 0 {
+			return false
+		}
+		v = v[i+3:]
+		d := 0
+		for d < len(v) && v[d] >= '0' && v[d] <= '9' {
+			d++
+		}
+		if d >= 4 && d <= 9 && d+1 < len(v) && v[d] == '/' && !strings.ContainsRune(" \t\n\f\r", rune(v[d+1])) {
+			return true
+		}
+	}
+}
+
 // appendLines appends the parts of v split at sep (and at line breaks).
 func appendLines(list []string, v string, sep byte) []string {
-	for v != "" {
-		i := strings.IndexAny(v, string([]byte{sep, '\n'}))
-		if i < 0 {
-			return appendNonEmpty(list, v)
+	start := 0
+	for i := 0; i < len(v); i++ {
+		if v[i] == sep || v[i] == '\n' {
+			list = appendNonEmpty(list, v[start:i])
+			start = i + 1
 		}
-		list = appendNonEmpty(list, v[:i])
-		v = v[i+1:]
 	}
-	return list
+	return appendNonEmpty(list, v[start:])
 }
 
 func appendNonEmpty(list []string, v string) []string {
@@ -434,7 +463,7 @@ func looksISBN(v string) bool {
 func deriveIDs(rec *data.Record) {
 	for _, f := range rec.Extra {
 		v := f.Value
-		if len(v) > 500 {
+		if len(v) > 300 { // abstracts, addresses: no identifiers to find
 			continue
 		}
 		if rec.DOI == "" && strings.Contains(v, "10.") && (strings.Contains(v, "doi") || strings.HasPrefix(v, "10.")) {

@@ -53,7 +53,7 @@ func readWoS(r io.Reader, emit func(Parsed) error) error {
 			}
 			b.start(sc.num)
 		}
-		if len(b.raw)+len(raw) > maxRecord {
+		if b.raw.Len()+len(raw) > maxRecord {
 			return &LineError{Line: b.line, Err: fmt.Errorf("record is longer than %d MB: is an ER line missing?", maxRecord>>20)}
 		}
 		off := b.add(raw)
