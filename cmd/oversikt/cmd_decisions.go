@@ -18,9 +18,13 @@ func init() {
 
 func newDecisionsCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:     "decisions",
-		Short:   "Work with screening decisions made elsewhere",
-		Long:    `Import screening decisions made outside oversikt (another tool, a spreadsheet).`,
+		Use:   "decisions",
+		Short: "Work with screening decisions made elsewhere",
+		Long: `Import screening decisions made outside oversikt (another tool, a
+spreadsheet); see 'oversikt decisions import --help'. Export them with
+'oversikt export decisions'.
+
+Exit codes: those of the subcommand.`,
 		Example: `  oversikt decisions import rayyan-decisions.csv`,
 	}
 	var stage string
