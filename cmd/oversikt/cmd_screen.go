@@ -20,11 +20,6 @@ import (
 
 func init() { register(newScreenCmd) }
 
-// runScreenTUI runs the full-screen terminal loop on a session (db is
-// open for the highlighter, index.LoadHighlighter, and full texts); nil
-// until the terminal UI lands, and the line mode serves terminals too.
-var runScreenTUI func(ctx context.Context, app *App, db *data.DB, s *screening.Session) error
-
 // searchStudies restricts the queue to the studies a search of the index
 // matches (the index is brought up to date first).
 func searchStudies(ctx context.Context, app *App, db *data.DB, query string) (map[int64]bool, error) {
@@ -148,8 +143,8 @@ func runScreen(ctx context.Context, app *App, o screenOptions) error {
 	if err != nil {
 		return err
 	}
-	if runScreenTUI != nil && !o.lines && isTerminal(app.In) && isTerminal(app.Out) {
-		return runScreenTUI(ctx, app, db, s)
+	if !o.lines && isTerminal(app.In) && isTerminal(app.Out) {
+		return runScreenTUI(ctx, app, db, s, opts)
 	}
 	lo := screening.LineOptions{Open: openWithViewer}
 	if lo.Highlight, err = highlightTerms(ctx, app, db); err != nil {
