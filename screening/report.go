@@ -63,7 +63,7 @@ type AgreementReport struct {
 }
 
 // SEMethod names the standard error behind the kappa confidence interval.
-const SEMethod = "large-sample SE of Fleiss, Cohen & Everitt (1969); 95% CI = kappa ± 1.96 SE"
+const SEMethod = "large-sample SE of Fleiss, Cohen and Everitt (1969); 95% CI = kappa ± 1.96 SE"
 
 // Agreement computes the agreement report of a stage from each reviewer's
 // current decision, the maybe rule applied.
