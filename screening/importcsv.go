@@ -41,7 +41,9 @@ var importColumns = map[string]string{
 // and stores the good rows in one transaction, each with its automatic
 // resolution. A row whose reviewer already has the same current decision
 // is left out, so importing a file twice adds nothing. Bad rows are
-// reported with their line and skipped.
+// reported with their line and skipped. Full-text rows are taken as given:
+// the study's title/abstract resolution is not checked (the decisions were
+// made elsewhere).
 func ImportDecisions(ctx context.Context, db *data.DB, cfg Config, r io.Reader, defaultStage Stage) (ImportResult, error) {
 	var res ImportResult
 	cr := csv.NewReader(r)

@@ -38,7 +38,8 @@ note. Each decision is stored as if the reviewer had made it now, with
 shown_by "import", and studies whose needed decisions agree are resolved.
 A row repeating the reviewer's current decision adds nothing, so importing
 the same file twice changes nothing. Bad rows are reported with their line
-and skipped.
+and skipped. Full-text rows are taken as given (the study need not be
+included at title/abstract in this review).
 
 Exit codes: 0 all rows imported; 1 error; 2 usage; 3 some rows were
 rejected (listed on stderr, or in --json).`,
