@@ -11,11 +11,11 @@ import (
 
 // effect direction plot geometry, in px (1 px = 0.75 pt)
 const (
-	epStudyW  = 330.0 // study column
+	epStudyW  = 400.0 // study column
 	epCellW   = 84.0  // one outcome
 	epRowH    = 20.0
-	epHeadH   = 96.0 // rotated outcome labels
-	epGroupH  = 24.0 // evidence-type band
+	epHeadH   = 130.0 // rotated outcome labels
+	epGroupH  = 24.0  // evidence-type band
 	epLegendH = 64.0
 	epMargin  = 12.0
 )
@@ -90,10 +90,10 @@ func (r *Report) WriteEffectsSVG(out io.Writer, lang string) error {
 	y := epMargin + epHeadH
 	for i, c := range outcomes {
 		cx := x0 + epCellW*float64(i) + epCellW/2
-		lines := wrapText(c.Labels.In(lang), epHeadH-8, true)
+		lines := wrapText(c.Labels.In(lang), 150, true)
 		for j, l := range lines {
-			lx := cx + float64(j)*13 - float64(len(lines)-1)*6.5
-			p(`<text x="%s" y="%s" transform="rotate(-60 %s %s)" font-weight="bold">%s</text>`+"\n", num(lx), num(y-6), num(lx), num(y-6), xmlEscape(l))
+			lx := cx - 6 + float64(j)*14 - float64(len(lines)-1)*7
+			p(`<text x="%s" y="%s" transform="rotate(-50 %s %s)" font-weight="bold">%s</text>`+"\n", num(lx), num(y-6), num(lx), num(y-6), xmlEscape(l))
 		}
 	}
 	p(`<text x="%s" y="%s" font-weight="bold">%s</text>`+"\n", num(epMargin), num(y-6), xmlEscape(w.hStudy))
