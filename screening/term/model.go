@@ -67,6 +67,7 @@ type Model struct {
 	input   string
 	cursor  int // in the reason list
 	scroll  int // first abstract line shown
+	avail   int // abstract lines the last view had room for
 	message string
 	query   string // the search restricting the queue, if any
 	run     []bool // my standing decisions in order (true: relevant)
@@ -81,7 +82,7 @@ type Model struct {
 // returns an error when the session cannot load it or the reviewer's
 // decisions.
 func New(ctx context.Context, db *data.DB, s *screening.Session, o Options) (*Model, error) {
-	m := &Model{ctx: ctx, s: s, opts: o, st: newStyles(o.Color), width: 100, height: 32}
+	m := &Model{ctx: ctx, s: s, opts: o, st: newStyles(o.Color), width: 100, height: 32, avail: 10}
 	if err := m.loadRun(ctx, db); err != nil {
 		return nil, err
 	}
@@ -129,7 +130,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 20), max(msg.Height, 8)
-		m.scroll = min(m.scroll, m.maxScroll())
 	case tea.KeyPressMsg:
 		if msg.String() == "ctrl+c" {
 			return m, tea.Quit

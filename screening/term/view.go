@@ -45,7 +45,9 @@ func (st styles) mark(kind, s string) string {
 	return st.include.Render(s)
 }
 
-const keysLine = "i include · e exclude · m maybe · s skip · u undo · n note · / search · o open · ↑↓ PgUp PgDn scroll · ? help · q quit"
+const keysLine = "i include · e exclude · m maybe · s skip · u undo · n note · / search · o open · ? help · q quit"
+
+const shortKeysLine = "i e m s u n / o · ? help · q quit"
 
 const helpText = `Keys
   i        include the study
@@ -101,6 +103,9 @@ func (m *Model) header() []string {
 		left += fmt.Sprintf(" · search %q", m.query)
 	}
 	right := fmt.Sprintf("done %d · left %d · your includes %d", p.Done, p.Left, p.Includes)
+	if room := m.width - lipgloss.Width(right) - 1; lipgloss.Width(left) > room { // progress always shows
+		left = truncate(left, room)
+	}
 	line := m.st.bold.Render(left) + pad(m.width-lipgloss.Width(left)-lipgloss.Width(right)) + right
 	return []string{m.fit(line), m.fit(m.st.faint.Render(m.stopping())), m.st.faint.Render(strings.Repeat("─", m.width))}
 }
@@ -162,13 +167,15 @@ func (m *Model) study(height int) []string {
 	}
 	abs := m.abstract()
 	avail := max(1, height-len(top))
+	if len(abs) > avail && avail > 1 {
+		avail-- // the line saying where the abstract is scrolled
+	}
+	m.avail = avail
+	m.scroll = min(m.scroll, m.maxScroll())
 	end := min(len(abs), m.scroll+avail)
 	shown := abs[min(m.scroll, end):end]
 	if len(abs) > avail {
-		top = append(top, m.st.faint.Render(fmt.Sprintf("Abstract (lines %d–%d of %d; ↑↓ PgUp PgDn)", m.scroll+1, end, len(abs))))
-		if avail > 1 {
-			shown = shown[:min(len(shown), avail-1)]
-		}
+		top = append(top, m.st.faint.Render(fmt.Sprintf("Abstract (lines %d–%d of %d; ↑↓ PgUp PgDn scroll)", m.scroll+1, end, len(abs))))
 	}
 	return append(top, shown...)
 }
@@ -207,14 +214,16 @@ func (m *Model) highlight(text string) string {
 	return m.opts.Highlighter.Highlight(text, m.st.mark)
 }
 
-// pageLines is how far PgUp/PgDn scroll.
-func (m *Model) pageLines() int { return max(1, m.height-14) }
+// pageLines is how far PgUp/PgDn scroll: the abstract's last shown
+// height less a line of context.
+func (m *Model) pageLines() int { return max(1, m.avail-1) }
 
+// maxScroll keeps the abstract's last line at the bottom.
 func (m *Model) maxScroll() int {
 	if m.item == nil {
 		return 0
 	}
-	return max(0, len(m.abstract())-1)
+	return max(0, len(m.abstract())-m.avail)
 }
 
 func (m *Model) scrollBy(n int) {
@@ -235,7 +244,11 @@ func (m *Model) footer() []string {
 	case typeSearch:
 		prompt = "Search: " + m.input + "▏ (enter searches; empty enter shows the whole queue; esc cancels)"
 	default:
-		prompt = m.st.faint.Render(keysLine)
+		prompt = keysLine
+		if len([]rune(prompt)) > m.width {
+			prompt = shortKeysLine
+		}
+		prompt = m.st.faint.Render(prompt)
 	}
 	msg := m.message
 	if strings.HasPrefix(msg, "Not saved") || strings.HasPrefix(msg, "Could not") {
@@ -250,6 +263,17 @@ func (m *Model) fit(s string) string {
 		return s
 	}
 	return lipgloss.NewStyle().MaxWidth(m.width).Render(s)
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	if n < 1 {
+		return ""
+	}
+	return string(r[:n-1]) + "…"
 }
 
 func pad(n int) string {
