@@ -2,6 +2,7 @@ package synthesis
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"sort"
 	"strconv"
@@ -58,17 +59,37 @@ func StudyRows(ctx context.Context, db *data.DB) ([]StudyRow, error) {
 			TA: s.ta, FT: s.ft, NotRetrieved: s.ta == data.VerdictInclude && s.notRetrieved(), Reason: reason,
 			Included: s.ta == data.VerdictInclude && s.ft == data.VerdictInclude}
 	}
-	err = db.Records(ctx, data.RecordFilter{RepOnly: true}, func(r data.Record) error {
-		if i, ok := st.byID[r.StudyID]; ok {
+	return rows, representatives(ctx, db, func(id int64, title, authors string, year int, journal, doi, pmid string) {
+		if i, ok := st.byID[id]; ok {
 			row := &rows[i]
-			row.Title, row.Authors, row.Journal, row.DOI, row.PMID = r.Title, strings.Join(r.Authors, "; "), r.Journal, r.DOI, r.PMID
-			if r.Year > 0 {
-				row.Year = strconv.Itoa(r.Year)
+			row.Title, row.Authors, row.Journal, row.DOI, row.PMID = title, authors, journal, doi, pmid
+			if year > 0 {
+				row.Year = strconv.Itoa(year)
 			}
 		}
-		return nil
 	})
-	return rows, err
+}
+
+// representatives calls fn with the bibliographic fields of every study's
+// representative record (authors joined by "; "), reading only those
+// columns.
+func representatives(ctx context.Context, db *data.DB, fn func(id int64, title, authors string, year int, journal, doi, pmid string)) error {
+	rows, err := db.SQL().QueryContext(ctx, `SELECT s.id, r.title, r.authors, r.year, r.journal, r.doi, r.pmid
+		FROM study s JOIN record r ON r.id = s.rep_id`)
+	if err != nil {
+		return fmt.Errorf("read studies: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var title, authors, journal, doi, pmid string
+		var year int
+		if err := rows.Scan(&id, &title, &authors, &year, &journal, &doi, &pmid); err != nil {
+			return err
+		}
+		fn(id, title, strings.ReplaceAll(authors, "\n", "; "), year, journal, doi, pmid)
+	}
+	return rows.Err()
 }
 
 // IncludedStudies returns the ids of the studies included in the review
