@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -249,7 +250,11 @@ func (m *Model) exclude(reason string) tea.Cmd {
 }
 
 func (m *Model) typing(k tea.KeyPressMsg) tea.Cmd {
-	switch k.String() {
+	key := k.String()
+	if k.Code == tea.KeyEnter && k.Mod == 0 {
+		key = "enter"
+	}
+	switch key {
 	case "esc":
 		m.mode, m.message = browsing, "Cancelled."
 		return nil
@@ -279,7 +284,12 @@ func (m *Model) typing(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	m.input += k.Key().Text
+	m.input += strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, k.Key().Text)
 	return nil
 }
 
