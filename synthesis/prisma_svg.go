@@ -138,7 +138,11 @@ func WriteSVG(w io.Writer, f Flow, lang string) error {
 	y += headH + 18
 	rowY := make([]float64, rows)
 	rowH := make([]float64, rows)
+	// A phase's band must be long enough for its label, turned on its side.
+	bandMin := map[int]float64{0: textWidth(t.identification, true)*headSize/fontSize + 16,
+		4: textWidth(t.included, true)*headSize/fontSize + 16}
 	for r := range boxes {
+		rowH[r] = bandMin[r]
 		for _, b := range boxes[r] {
 			if b != nil {
 				b.wrap()
