@@ -311,19 +311,6 @@ func (db *DB) CountDecisions(ctx context.Context, stage string) (int, error) {
 	return n, err
 }
 
-// DecisionsOnSource returns how many decision events concern studies that
-// hold records of the source: removing the source would orphan or change
-// them, so `sources remove` asks for --force when this is not zero.
-func (db *DB) DecisionsOnSource(ctx context.Context, sourceID int64) (int, error) {
-	var n int
-	err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM decision WHERE study_id IN
-		(SELECT DISTINCT study_id FROM record WHERE source_id = ?)`, sourceID).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count decisions on source %d: %w", sourceID, err)
-	}
-	return n, nil
-}
-
 func scanDecisions(rows *sql.Rows) ([]Decision, error) {
 	defer rows.Close()
 	var out []Decision

@@ -13,6 +13,7 @@ func init() { register(newAgreementCmd) }
 
 func newAgreementCmd(app *App) *cobra.Command {
 	var stage string
+	var codes bool
 	cmd := &cobra.Command{
 		Use:   "agreement",
 		Short: "Report how well the reviewers agreed",
@@ -22,13 +23,19 @@ large-sample standard error of Fleiss, Cohen & Everitt 1969), PABAK (Byrt,
 Bishop & Carlin 1993), Gwet's AC1 (Gwet 2008) and the Landis & Koch label
 of kappa; for every pair of reviewers, and pooled over the pairs. How
 "maybe" counts is stated (default: as include; see 'oversikt screen config').
+--coding reports agreement per code of the codebook instead (kappa, or
+percent agreement where kappa is undefined).
 
 Exit codes: 0 reported; 1 error; 2 usage.`,
 		Example: `  oversikt agreement
-  oversikt agreement --stage ft --json | jq .kappa`,
+  oversikt agreement --stage ft --json | jq .kappa
+  oversikt agreement --coding`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			if codes {
+				return runCodingAgreement(ctx, app)
+			}
 			st, err := screening.ParseStage(stage)
 			if err != nil {
 				return usagef("--stage ta or --stage ft", "%v", err)
@@ -66,6 +73,7 @@ Exit codes: 0 reported; 1 error; 2 usage.`,
 		},
 	}
 	cmd.Flags().StringVar(&stage, "stage", "ta", "ta (title-abstract) or ft (full-text)")
+	cmd.Flags().BoolVar(&codes, "coding", false, "agreement per code of the codebook")
 	return cmd
 }
 
