@@ -88,6 +88,9 @@ func (c *clusters) blocked(ri, rj int32) bool {
 	return false
 }
 
+// maxQueued is how many uncertain pairs one run queues for a study.
+const maxQueued = 3
+
 // link is a certain pair that joined two clusters.
 type link struct {
 	i, j int32
@@ -260,13 +263,28 @@ func buildPlan(items []item, c *clusters, links []link, queued map[[2]int32]matc
 	for _, k := range best {
 		keys = append(keys, k)
 	}
+	// Each study gets at most maxQueued pairs, the best first: a crowd of
+	// look-alikes would otherwise ask a reviewer about every pair of them.
 	slices.SortFunc(keys, func(x, y [2]int32) int {
-		if x[0] != y[0] {
-			return int(x[0] - y[0])
+		if sx, sy := queued[x].score, queued[y].score; sx != sy {
+			if sx > sy {
+				return -1
+			}
+			return 1
 		}
-		return int(x[1] - y[1])
+		if less(x, y) {
+			return -1
+		}
+		return 1
 	})
+	perStudy := map[int32]int{}
 	for _, k := range keys {
+		ra, rb := c.find(k[0]), c.find(k[1])
+		if perStudy[ra] >= maxQueued || perStudy[rb] >= maxQueued {
+			continue
+		}
+		perStudy[ra]++
+		perStudy[rb]++
 		m := queued[k]
 		p.Pairs = append(p.Pairs, data.Pair{A: items[k[0]].id, B: items[k[1]].id, Status: data.PairUncertain, Score: m.score, Fields: m.fields})
 	}

@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -13,18 +14,20 @@ import (
 	"github.com/oversikt/oversikt/data"
 )
 
-// synthetic builds n records in memory of which a share dups are planted
-// near-duplicates of an earlier record (typos, case, punctuation, a dropped
-// DOI, a short page range), and returns them prepared for matching with
-// truth[i] = the index of the original a duplicate copies, or -1.
-// Title words follow a Zipf law over a made-up vocabulary, so common words
-// crowd the blocks the way "effects of" and "the role of" do.
+// synthetic is a made-up review prepared for matching, with truth[i] the
+// index of the record that record i is a planted duplicate of, or -1.
 type synthetic struct {
 	items []item
 	truth []int32
 }
 
-func makeSynthetic(n int, dups float64, seed uint64) synthetic {
+// makeSynthetic builds n records in memory, passing each to emit (with id
+// and study i+1), of which a share dups are planted near-duplicates of an
+// earlier record (typos, case, punctuation, a dropped DOI, a short page
+// range). It returns truth as in synthetic. Title words follow a Zipf law
+// over a made-up vocabulary, so common words crowd the blocks the way
+// "effects of" and "the role of" do.
+func makeSynthetic(n int, dups float64, seed uint64, emit func(*data.Record)) []int32 {
 	r := rand.New(rand.NewPCG(seed, 7))
 	syll := []string{"ka", "lo", "mi", "ne", "sto", "ra", "ve", "tu", "gri", "an", "el", "or", "ul", "pse", "dro", "fa", "nu", "xi", "bre", "co"}
 	word := func(i uint64) string {
@@ -39,7 +42,7 @@ func makeSynthetic(n int, dups float64, seed uint64) synthetic {
 	words := rand.NewZipf(r, 1.1, 4, 50000)
 	names := rand.NewZipf(r, 1.2, 2, 20000)
 	journals := rand.NewZipf(r, 1.3, 1, 3000)
-	s := synthetic{items: make([]item, 0, n), truth: make([]int32, 0, n)}
+	truth := make([]int32, 0, n)
 	var bases []data.Record
 	var baseItem []int32 // index among all items of each original
 	for i := 0; i < n; i++ {
@@ -70,15 +73,24 @@ func makeSynthetic(n int, dups float64, seed uint64) synthetic {
 			baseItem = append(baseItem, int32(i))
 		}
 		rec.ID, rec.StudyID = int64(i+1), int64(i+1)
-		it := newItem(&rec)
-		it.isNew = true
-		s.items = append(s.items, it)
+		emit(&rec)
 		if orig >= 0 {
-			s.truth = append(s.truth, baseItem[orig])
+			truth = append(truth, baseItem[orig])
 		} else {
-			s.truth = append(s.truth, -1)
+			truth = append(truth, -1)
 		}
 	}
+	return truth
+}
+
+// inMemory makes a synthetic review of n records as items.
+func inMemory(n int, dups float64, seed uint64) synthetic {
+	s := synthetic{items: make([]item, 0, n)}
+	s.truth = makeSynthetic(n, dups, seed, func(r *data.Record) {
+		it := newItem(r)
+		it.isNew = true
+		s.items = append(s.items, it)
+	})
 	return s
 }
 
@@ -185,7 +197,7 @@ func TestDedupScale(t *testing.T) {
 		runtime.GC()
 		stop := peakHeap()
 		start, cpuStart := time.Now(), cpuTime()
-		s := makeSynthetic(n, 0.2, uint64(n))
+		s := inMemory(n, 0.2, uint64(n))
 		prepared, cpuPrepared := time.Since(start), cpuTime()-cpuStart
 		p, st := plan(s.items, nil)
 		elapsed, cpu := time.Since(start), cpuTime()-cpuStart
@@ -218,9 +230,71 @@ func TestDedupScale(t *testing.T) {
 
 // BenchmarkPlan times the matcher on 10 000 synthetic records.
 func BenchmarkPlan(b *testing.B) {
-	s := makeSynthetic(10000, 0.2, 1)
+	s := inMemory(10000, 0.2, 1)
 	b.ResetTimer()
 	for b.Loop() {
 		plan(s.items, nil)
+	}
+}
+
+// TestDedupScaleStore runs the whole path through SQLite: 100 000
+// synthetic records imported into a fresh review, then Run (read, match,
+// write merges and pairs). Set OVERSIKT_LONG=1 to run it.
+func TestDedupScaleStore(t *testing.T) {
+	if os.Getenv("OVERSIKT_LONG") == "" {
+		t.Skip("set OVERSIKT_LONG=1 to run the store scale test")
+	}
+	const n = 100000
+	ctx := context.Background()
+	db := openDB(t)
+	imp, err := db.BeginImport(ctx, &data.Source{Name: "synthetic", File: "synthetic", Format: "ris", Kind: data.KindDatabase, SHA256: "synthetic", Encoding: "utf-8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth := makeSynthetic(n, 0.2, 9, func(r *data.Record) {
+		r.Raw, r.Line = "TY  - JOUR", 1
+		if err := imp.Add(*r); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if err := imp.Finish(0); err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	stop := peakHeap()
+	start, cpuStart := time.Now(), cpuTime()
+	sum, err := Run(ctx, db, Options{})
+	elapsed, cpu := time.Since(start), cpuTime()-cpuStart
+	peak := stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	study := make([]int64, 0, n)
+	db.Records(ctx, data.RecordFilter{}, func(r data.Record) error { study = append(study, r.StudyID); return nil })
+	found, planted, origins := 0, 0, map[int64]int{}
+	for i, o := range truth {
+		if o < 0 {
+			origins[study[i]]++
+			continue
+		}
+		planted++
+		if study[i] == study[o] {
+			found++
+		}
+	}
+	falseMerges := 0
+	for _, c := range origins {
+		falseMerges += c - 1
+	}
+	t.Logf("%d records through the store: wall %.2fs, CPU %.2fs, peak heap %d MiB; %+v; planted duplicates found %d/%d, false merges %d",
+		n, elapsed.Seconds(), cpu.Seconds(), peak>>20, sum, found, planted, falseMerges)
+	if falseMerges > n/1000 {
+		t.Errorf("%d false merges, want ≤ %d", falseMerges, n/1000)
+	}
+	if cpu > 10*time.Second {
+		t.Errorf("Run on %d records took %v of CPU, want < 10s", n, cpu)
+	}
+	if float64(found)/float64(planted) < 0.95 {
+		t.Errorf("planted duplicates found %d/%d, want ≥ 0.95", found, planted)
 	}
 }
