@@ -159,7 +159,15 @@ func (r *Report) appendix(b *strings.Builder, w words) {
 		title string
 		kind  string
 	}{{w.matrixFactors, coding.EvidenceFactor}, {w.matrixBarriers, coding.EvidenceBarrier}} {
-		codes := r.Evidence.Book.CodesOf(m.kind)
+		var codes []coding.Code
+		for _, c := range r.Evidence.Book.CodesOf(m.kind) {
+			for _, s := range r.Evidence.Studies {
+				if s.Values[c.Slug] == "yes" {
+					codes = append(codes, c)
+					break
+				}
+			}
+		}
 		if len(codes) == 0 {
 			continue
 		}
@@ -175,25 +183,37 @@ func (r *Report) appendix(b *strings.Builder, w words) {
 			}
 			p("**%d** %s", i+1, mdEscape(lowerFirst(c.Labels.In(w.lang))))
 		}
-		p(".\n\n| %s |", w.hRef)
+		p(".\n\n| %s | %s |", w.hRef, w.hStudy)
 		for i := range codes {
 			p(" %d |", i+1)
 		}
-		p("\n|---|")
+		p("\n|--:|---|")
 		for range codes {
 			p(":-:|")
 		}
 		p("\n")
+		none := 0
 		for _, s := range r.Evidence.Studies {
-			p("| [%d] |", s.Ref)
+			row, any := "", false
 			for _, c := range codes {
 				if s.Values[c.Slug] == "yes" {
-					p(" ✓ |")
+					row, any = row+" ✓ |", true
 				} else {
-					p("   |")
+					row += "   |"
 				}
 			}
-			p("\n")
+			if !any {
+				none++
+				continue
+			}
+			p("| %d | %s |%s\n", s.Ref, mdEscape(shortCite(s)), row)
+		}
+		if none > 0 {
+			if w.lang == "nb" {
+				p("\n%s rapporterer ingen av disse.\n", upperFirst(w.studies(none)))
+			} else {
+				p("\n%s report none of these.\n", upperFirst(w.studies(none)))
+			}
 		}
 		p("\n")
 	}
