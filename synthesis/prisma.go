@@ -131,8 +131,11 @@ func (f Flow) Check() error {
 	}{{"databases and registers", f.Databases}, {"other methods", f.Other}} {
 		c := col.c
 		add := func(format string, args ...any) { probs = append(probs, col.name+": "+fmt.Sprintf(format, args...)) }
-		if sum := c.Kind(data.KindDatabase) + c.Kind(data.KindRegister) + c.Kind(data.KindWebsite) +
-			c.Kind(data.KindOrganisation) + c.Kind(data.KindCitation) + c.Kind(""); sum != c.Identified {
+		sum := 0
+		for _, s := range c.Sources {
+			sum += s.N
+		}
+		if sum != c.Identified {
 			add("records identified (%d) ≠ the sum over sources (%d)", c.Identified, sum)
 		}
 		if c.Screened != c.Identified-c.Removed() {
@@ -145,7 +148,7 @@ func (f Flow) Check() error {
 		if c.Assessed != c.Sought-c.NotRetrieved {
 			add("reports assessed (%d) ≠ sought (%d) − not retrieved (%d)", c.Assessed, c.Sought, c.NotRetrieved)
 		}
-		sum := 0
+		sum = 0
 		for _, r := range c.Reasons {
 			sum += r.N
 		}

@@ -82,10 +82,10 @@ func PRISMARows(f Flow) []PRISMARow {
 	n := map[string]string{
 		"NA": "0", "identification": "0", "screening": "0", "included": "0",
 		"previous_studies": "0", "previous_reports": "0", "total_studies_ma": "0", "total_reports_ma": "0",
-		"database_results":           itoa(d.Kind(data.KindDatabase) + d.Kind("")),
-		"database_specific_results":  sourceList(d.Sources, data.KindDatabase, ""),
+		"database_results":           itoa(d.Identified - d.Kind(data.KindRegister)),
+		"database_specific_results":  sourceList(d.Sources, func(k string) bool { return k != data.KindRegister }),
 		"register_results":           itoa(d.Kind(data.KindRegister)),
-		"register_specific_results":  sourceList(d.Sources, data.KindRegister),
+		"register_specific_results":  sourceList(d.Sources, func(k string) bool { return k == data.KindRegister }),
 		"website_results":            itoa(o.Kind(data.KindWebsite)),
 		"organisation_results":       itoa(o.Kind(data.KindOrganisation)),
 		"citations_results":          itoa(o.Kind(data.KindCitation)),
@@ -136,10 +136,10 @@ func WritePRISMACSV(w io.Writer, f Flow) error {
 
 var listName = strings.NewReplacer(",", " –", ";", " –", "\n", " ", "\r", " ")
 
-func sourceList(ss []SourceCount, kinds ...string) string {
+func sourceList(ss []SourceCount, keep func(kind string) bool) string {
 	var parts []string
 	for _, s := range ss {
-		if contains(kinds, s.Kind) {
+		if keep(s.Kind) {
 			parts = append(parts, fmt.Sprintf("%s, %d", listName.Replace(s.Name), s.N))
 		}
 	}

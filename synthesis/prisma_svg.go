@@ -247,14 +247,23 @@ func identifiedParas(c Column, other bool, t labels) []para {
 	if other {
 		kinds = []string{"website", "organisation", "citation"}
 	}
+	// The left column's sources of no known kind are shown as databases.
+	kindOf := func(s SourceCount) string {
+		if !other && s.Kind != "register" {
+			return "database"
+		}
+		return s.Kind
+	}
 	for _, k := range kinds {
-		n := c.Kind(k)
-		if k == "database" {
-			n += c.Kind("")
+		n := 0
+		for _, s := range c.Sources {
+			if kindOf(s) == k {
+				n += s.N
+			}
 		}
 		ps = append(ps, para{text: t.kind[k] + t.n(n)})
 		for _, s := range c.Sources {
-			if s.Kind == k || (k == "database" && s.Kind == "") {
+			if kindOf(s) == k {
 				ps = append(ps, para{text: s.Name + t.n(s.N), indent: 10})
 			}
 		}
