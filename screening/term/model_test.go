@@ -270,10 +270,14 @@ func TestLoopHighlightAndColour(t *testing.T) {
 		if got := colourCode(v) != ""; got != tc.want {
 			t.Errorf("Color %v: colour codes in view = %v, want %v", tc.color, got, tc.want)
 		}
-		inc := m.st.mark(index.MarkInclude, "learning networks")
-		exc := m.st.mark(index.MarkExclude, "children")
+		inc := m.st.include.Render("learning networks")
+		exc := m.st.exclude.Render("children")
 		if inc == exc || !strings.Contains(v, inc) || !strings.Contains(v, exc) {
 			t.Errorf("Color %v: include %q and exclude %q should both show, differently:\n%s", tc.color, inc, exc, v)
+		}
+		title := m.st.title.Render("Study 1 on ") + m.st.include.Inherit(m.st.title).Render("learning networks")
+		if !strings.Contains(v, title) {
+			t.Errorf("Color %v: title should stay in the title style around its marked term %q:\n%q", tc.color, title, v)
 		}
 	}
 }

@@ -37,14 +37,6 @@ func newStyles(color bool) styles {
 	return st
 }
 
-// mark renders a highlighted term.
-func (st styles) mark(kind, s string) string {
-	if kind == index.MarkExclude {
-		return st.exclude.Render(s)
-	}
-	return st.include.Render(s)
-}
-
 const keysLine = "i include · e exclude · m maybe · s skip · u undo · n note · / search · o open · ? help · q quit"
 
 const shortKeysLine = "i e m s u n / o · ? help · q quit"
@@ -139,7 +131,7 @@ func (m *Model) study(height int) []string {
 	var top []string
 	add := func(s string) { top = append(top, strings.Split(s, "\n")...) }
 	add(m.st.faint.Render(fmt.Sprintf("Study %d · #%d in %s order", it.StudyID, it.Position, m.s.OrderName())))
-	add(lipgloss.Wrap(m.st.title.Render(m.highlight(orDash(r.Title))), w, " "))
+	add(lipgloss.Wrap(m.styled(orDash(r.Title), m.st.title), w, " "))
 	add(lipgloss.Wrap("Authors: "+orDash(authorList(r.Authors)), w, " "))
 	year := "—"
 	if r.Year > 0 {
@@ -201,17 +193,38 @@ func (m *Model) abstract() []string {
 		if text == "" {
 			text = "(no abstract)"
 		}
-		m.lines = strings.Split(lipgloss.Wrap(m.highlight(text), m.width, " "), "\n")
+		m.lines = strings.Split(lipgloss.Wrap(m.styled(text, lipgloss.NewStyle()), m.width, " "), "\n")
 		m.linesOf = key
 	}
 	return m.lines
 }
 
-func (m *Model) highlight(text string) string {
-	if m.opts.Highlighter.Empty() {
-		return text
+// styled renders text in a base style with the review's include and
+// exclude terms marked on top of it (each piece styled on its own, so a
+// mark does not end the base style).
+func (m *Model) styled(text string, base lipgloss.Style) string {
+	marks := m.opts.Highlighter.Marks(text)
+	var b strings.Builder
+	at := 0
+	plain := func(s string) {
+		if s != "" {
+			b.WriteString(base.Render(s))
+		}
 	}
-	return m.opts.Highlighter.Highlight(text, m.st.mark)
+	for _, mk := range marks {
+		if mk.Start < at || mk.End > len(text) || mk.Start >= mk.End {
+			continue
+		}
+		plain(text[at:mk.Start])
+		st := m.st.include
+		if mk.Kind == index.MarkExclude {
+			st = m.st.exclude
+		}
+		b.WriteString(st.Inherit(base).Render(text[mk.Start:mk.End]))
+		at = mk.End
+	}
+	plain(text[at:])
+	return b.String()
 }
 
 // pageLines is how far PgUp/PgDn scroll: the abstract's last shown
