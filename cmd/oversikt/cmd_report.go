@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/oversikt/oversikt/data"
-	"github.com/oversikt/oversikt/screening"
 	"github.com/oversikt/oversikt/screening/coding"
 	"github.com/oversikt/oversikt/synthesis"
 )
@@ -73,7 +72,11 @@ Exit codes: 0 written; 1 error (also PRISMA counts that do not add up); 2 usage.
 // writeReport writes the report (synthesis.WriteReport) and every export
 // table under dir/tables, with the same writers as oversikt export.
 func writeReport(ctx context.Context, app *App, db *data.DB, dir string, langs []string) ([]string, error) {
-	files, err := synthesis.WriteReport(ctx, db, dir, langs)
+	r, err := synthesis.BuildReport(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	files, err := r.Write(dir, langs)
 	if err != nil {
 		return files, err
 	}
@@ -82,10 +85,6 @@ func writeReport(ctx context.Context, app *App, db *data.DB, dir string, langs [
 		return files, err
 	}
 	to := func(name string) tableOptions { return tableOptions{out: filepath.Join(tables, name+".csv")} }
-	ev, err := synthesis.LoadEvidence(ctx, db)
-	if err != nil {
-		return files, err
-	}
 	studies, err := synthesis.StudyRows(ctx, db)
 	if err != nil {
 		return files, err
@@ -97,14 +96,6 @@ func writeReport(ctx context.Context, app *App, db *data.DB, dir string, langs [
 	if codings == nil {
 		codings = []coding.LongRow{}
 	}
-	flow, err := synthesis.PRISMA(ctx, db)
-	if err != nil {
-		return files, err
-	}
-	cfg, err := screening.LoadConfig(ctx, db)
-	if err != nil {
-		return files, err
-	}
 	quiet := *app
 	quiet.Reviewer = ""
 	steps := []struct {
@@ -112,12 +103,12 @@ func writeReport(ctx context.Context, app *App, db *data.DB, dir string, langs [
 		write func(o tableOptions) error
 	}{
 		{"studies", func(o tableOptions) error { return app.writeCSV(o, studies) }},
-		{"decisions", func(o tableOptions) error { return exportDecisions(ctx, &quiet, db, cfg, o, "", false) }},
+		{"decisions", func(o tableOptions) error { return exportDecisions(ctx, &quiet, db, r.Config, o, "", false) }},
 		{"codings", func(o tableOptions) error { return app.writeCSV(o, codings) }},
-		{"effects", func(o tableOptions) error { return app.writeCSV(o, ev.EffectRows()) }},
+		{"effects", func(o tableOptions) error { return app.writeCSV(o, r.Evidence.EffectRows()) }},
 		{"factors", func(o tableOptions) error { return writeMatrix(ctx, app, db, o, coding.EvidenceFactor) }},
 		{"barriers", func(o tableOptions) error { return writeMatrix(ctx, app, db, o, coding.EvidenceBarrier) }},
-		{"prisma", func(o tableOptions) error { return app.writeCSV(o, synthesis.PRISMARows(flow)) }},
+		{"prisma", func(o tableOptions) error { return app.writeCSV(o, synthesis.PRISMARows(r.Flow)) }},
 	}
 	for _, s := range steps {
 		if err := s.write(to(s.name)); err != nil {
