@@ -298,3 +298,31 @@ func TestReportsOfIncludedStudies(t *testing.T) {
 			f.Databases.Identified, f.Databases.Included, f.Databases.Reports)
 	}
 }
+
+// TestIncludedAgree: the included studies asked of SQLite are the ones the
+// study table and the flow count.
+func TestIncludedAgree(t *testing.T) {
+	ctx := context.Background()
+	db, ids := smallReview(t)
+	got, err := IncludedStudies(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := StudyRows(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []int64
+	for _, r := range rows {
+		if r.Included {
+			want = append(want, r.StudyID)
+		}
+	}
+	if !reflect.DeepEqual(got, want) || len(got) != 2 || got[0] != min(ids["a"], ids["w1"]) {
+		t.Errorf("IncludedStudies() = %v, study table %v; want the studies of a and w1", got, want)
+	}
+	recs, err := IncludedRecords(ctx, db)
+	if err != nil || len(recs) != 2 {
+		t.Errorf("IncludedRecords() = %d records, %v; want 2", len(recs), err)
+	}
+}
