@@ -318,3 +318,54 @@ func TestLoopSearchRestricts(t *testing.T) {
 		t.Errorf("stored = %q, want 4:include::", got)
 	}
 }
+
+func TestLoopStoppingInformation(t *testing.T) {
+	ctx := context.Background()
+	for _, order := range []string{"file", "random"} {
+		t.Run(order, func(t *testing.T) {
+			db := newReview(t, 40)
+			cfg := testConfig()
+			o, err := screening.ParseOrder(order, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := screening.Open(ctx, db, screening.Options{Reviewer: "cecilie", Config: &cfg, Order: o})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := New(ctx, db, s, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.Update(tea.WindowSizeMsg{Width: 140, Height: 30})
+			press(m, "i", "m", "i")
+			for range 19 {
+				press(m, "e", "1")
+			}
+			press(m, "u") // the run counts standing decisions only
+			v := m.View().Content
+			if !strings.Contains(v, "18 excluded in a row") {
+				t.Errorf("view lacks \"18 excluded in a row\":\n%s", v)
+			}
+			recall := strings.Contains(v, "estimated recall ≈ ") && strings.Contains(v, "(heuristic, not a guarantee); from your last 21 decisions")
+			if want := order == "random"; recall != want {
+				t.Errorf("recall estimate shown = %v, want %v:\n%s", recall, want, v)
+			}
+			if strings.Contains(v, "100%") {
+				t.Errorf("view claims 100%%:\n%s", v)
+			}
+			// A new loop on the same review picks the run up from the database.
+			s2, err := screening.Open(ctx, db, screening.Options{Reviewer: "cecilie", Config: &cfg, Order: o})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m2, err := New(ctx, db, s2, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := m2.stopping(), m.stopping(); got != want {
+				t.Errorf("resumed stopping line = %q, want %q", got, want)
+			}
+		})
+	}
+}

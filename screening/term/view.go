@@ -39,6 +39,8 @@ func newStyles(color bool) styles {
 
 const keysLine = "i include · e exclude · m maybe · s skip · u undo · n note · / search · o open · ? help · q quit"
 
+const emptyKeysLine = "u undo · / search · ? help · q quit"
+
 const shortKeysLine = "i e m s u n / o · ? help · q quit"
 
 const helpText = `Keys
@@ -102,16 +104,22 @@ func (m *Model) header() []string {
 	return []string{m.fit(line), m.fit(m.st.faint.Render(m.stopping())), m.st.faint.Render(strings.Repeat("─", m.width))}
 }
 
+// minForEstimate is how many decisions the recall estimate waits for.
+const minForEstimate = 20
+
 // stopping is the stopping information: excluded in a row and, when the
-// order makes it meaningful, a labelled recall estimate.
+// order makes it meaningful (prioritised or random, whole queue), the
+// recall estimate, labelled as a heuristic.
 func (m *Model) stopping() string {
-	n := rank.IrrelevantRun(m.run)
-	out := fmt.Sprintf("%d excluded in a row", n)
-	if name := m.s.OrderName(); (name == "priority" || name == "random") && len(m.run) > 0 {
-		e := rank.EstimateRecall(m.run, m.s.Progress().Left)
-		out += fmt.Sprintf(" · %s, from your last %d decisions", e.Label, e.Window)
+	out := fmt.Sprintf("%d excluded in a row", rank.IrrelevantRun(m.run))
+	if name := m.s.OrderName(); name != "priority" && name != "random" || m.query != "" {
+		return out
 	}
-	return out + " · no estimate proves the search complete"
+	if len(m.run) < minForEstimate {
+		return out + fmt.Sprintf(" · recall estimate after %d decisions", minForEstimate)
+	}
+	e := rank.EstimateRecall(m.run, m.s.Progress().Left)
+	return out + fmt.Sprintf(" · %s; from your last %d decisions", e.Label, e.Window)
 }
 
 func (m *Model) emptyQueue() []string {
@@ -123,7 +131,7 @@ func (m *Model) emptyQueue() []string {
 	return []string{"",
 		m.st.bold.Render(fmt.Sprintf("Nothing left for %s at %s%s.", m.s.Reviewer(), m.s.Stage().Long(), where)),
 		fmt.Sprintf("Done %d, your includes %d. Every decision is saved.", p.Done, p.Includes),
-		"", "u undo your last decision · / search · q quit"}
+		"", "u undoes your last decision; / searches again; q quits."}
 }
 
 func (m *Model) study(height int) []string {
@@ -256,8 +264,15 @@ func (m *Model) footer() []string {
 		prompt = fmt.Sprintf("Exclusion reason (%s): %s▏ (enter saves, esc cancels)", need, m.input)
 	case typeSearch:
 		prompt = "Search: " + m.input + "▏ (enter searches; empty enter shows the whole queue; esc cancels)"
+	case pickReason:
+		prompt = fmt.Sprintf("1–%d picks a reason · ↑↓ and enter · esc cancels", min(9, len(m.reasonChoices())))
+	case help:
+		prompt = "any key goes back"
 	default:
 		prompt = keysLine
+		if m.item == nil {
+			prompt = emptyKeysLine
+		}
 		if len([]rune(prompt)) > m.width {
 			prompt = shortKeysLine
 		}
