@@ -53,6 +53,7 @@ const (
 	typeReason
 	typeNote
 	typeSearch
+	searching
 	help
 )
 
@@ -135,7 +136,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.String() == "ctrl+c" {
 			return m, tea.Quit
 		}
+		if m.mode == searching { // the queue is being replaced
+			return m, nil
+		}
 		return m, m.key(msg)
+	case searchDone:
+		return m, m.searched(msg)
 	}
 	return m, nil
 }
@@ -377,24 +383,42 @@ func (m *Model) open() {
 	m.message = fmt.Sprintf("No full text attached (oversikt fulltext attach %d FILE).", m.item.StudyID)
 }
 
-// search reopens the session on the studies query matches; the study
-// shown is left undecided and stays in the queue.
+// searchDone is a search's new session, found off the keyboard's path.
+type searchDone struct {
+	query string
+	s     *screening.Session
+	n     int
+	err   error
+}
+
+// search reopens the session on the studies query matches, in the
+// background (the index may need bringing up to date); keys wait for it.
+// The study shown is left undecided and stays in the queue.
 func (m *Model) search(query string) tea.Cmd {
-	s, n, err := m.opts.Restrict(m.ctx, query)
-	if err != nil {
+	m.mode, m.message = searching, fmt.Sprintf("Searching %q…", query)
+	ctx, restrict := m.ctx, m.opts.Restrict
+	return func() tea.Msg {
+		s, n, err := restrict(ctx, query)
+		return searchDone{query: query, s: s, n: n, err: err}
+	}
+}
+
+func (m *Model) searched(r searchDone) tea.Cmd {
+	m.mode = browsing
+	if r.err != nil {
 		var ierr *screening.InputError
-		if errors.As(err, &ierr) || errors.Is(err, index.ErrQuery) {
-			m.message = "Search: " + err.Error()
+		if errors.As(r.err, &ierr) || errors.Is(r.err, index.ErrQuery) {
+			m.message = "Search: " + r.err.Error()
 			return nil
 		}
-		m.err = err
+		m.err = r.err
 		return tea.Quit
 	}
-	m.s, m.query = s, query
-	if query == "" {
+	m.s, m.query = r.s, r.query
+	if r.query == "" {
 		m.message = "Search cleared: the whole queue."
 	} else {
-		m.message = fmt.Sprintf("%d studies match %q; the queue holds those still waiting for you.", n, query)
+		m.message = fmt.Sprintf("%d studies match %q; the queue holds those still waiting for you.", r.n, r.query)
 	}
 	return m.advance()
 }

@@ -82,12 +82,24 @@ func press(m *Model, keys ...string) tea.Cmd {
 	for _, k := range keys {
 		if msg, ok := named[k]; ok {
 			_, cmd = m.Update(msg)
+			cmd = settle(m, cmd)
 			continue
 		}
 		for _, r := range k {
 			_, cmd = m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+			cmd = settle(m, cmd)
 		}
 	}
+	return cmd
+}
+
+// settle runs a background command (a search) as the program would and
+// hands its result to the model; other commands (quit) are returned.
+func settle(m *Model, cmd tea.Cmd) tea.Cmd {
+	if m.mode != searching || cmd == nil {
+		return cmd
+	}
+	_, cmd = m.Update(cmd())
 	return cmd
 }
 
@@ -301,7 +313,16 @@ func TestLoopSearchRestricts(t *testing.T) {
 	if v := m.View().Content; !strings.Contains(v, "Search: ") || !strings.Contains(v, "Study 1 on") {
 		t.Errorf("bad query should be reported and keep study 1:\n%s", v)
 	}
-	press(m, "/", "four", "enter")
+	press(m, "/", "four")
+	_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if v := m.View().Content; cmd == nil || !strings.Contains(v, `Searching "four"…`) {
+		t.Fatalf("enter should start the search in the background and say so:\n%s", v)
+	}
+	m.Update(tea.KeyPressMsg{Code: 'i', Text: "i"}) // waits for the search: not a decision on study 1
+	if got := stored(t, db); got != "" {
+		t.Errorf("a key during the search stored %q", got)
+	}
+	m.Update(cmd())
 	v := m.View().Content
 	if !strings.Contains(v, `1 studies match "four"`) || !strings.Contains(v, "Study 4 on") || !strings.Contains(v, `search "four"`) {
 		t.Errorf("after search:\n%s", v)
