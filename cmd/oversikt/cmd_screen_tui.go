@@ -33,15 +33,15 @@ func runScreenTUI(ctx context.Context, app *App, db *data.DB, s *screening.Sessi
 		Restrict: func(ctx context.Context, query string) (*screening.Session, int, error) {
 			ro := opts
 			ro.Only = nil
-			n := 0
 			if query != "" {
-				if ro.Only, err = matchStudies(ctx, db, query); err != nil {
+				only, err := matchStudies(ctx, db, query)
+				if err != nil {
 					return nil, 0, err
 				}
-				n = len(ro.Only)
+				ro.Only = only
 			}
 			ns, err := screening.Open(ctx, db, ro)
-			return ns, n, err
+			return ns, len(ro.Only), err
 		}}
 	m, err := term.New(ctx, db, s, o)
 	if err != nil {
