@@ -390,3 +390,40 @@ func TestLoopStoppingInformation(t *testing.T) {
 		})
 	}
 }
+
+func TestLoopCriteriaFit(t *testing.T) {
+	db := newReview(t, 1)
+	crit := strings.Repeat("Population: health and care services; intervention: learning networks. ", 6) + "END"
+	for _, tc := range []struct {
+		w, h     int
+		want     string
+		abstract int // abstract lines at least
+	}{{120, 40, "END", 5}, {60, 30, "? shows the criteria in full", 5}, {60, 18, "Criteria: Population", 3}} {
+		m := newModel(t, db, testConfig(), screening.TitleAbstract, Options{Criteria: crit})
+		m.Update(tea.WindowSizeMsg{Width: tc.w, Height: tc.h})
+		v := m.View().Content
+		if !strings.Contains(v, tc.want) {
+			t.Errorf("%dx%d: view lacks %q:\n%s", tc.w, tc.h, tc.want, v)
+		}
+		if n := abstractLines(v); n < tc.abstract {
+			t.Errorf("%dx%d: %d abstract lines shown, want at least %d:\n%s", tc.w, tc.h, n, tc.abstract, v)
+		}
+		press(m, "?")
+		if v := m.View().Content; tc.h >= 30 && !strings.Contains(v, "END") {
+			t.Errorf("%dx%d: help lacks the criteria in full:\n%s", tc.w, tc.h, v)
+		}
+	}
+}
+
+var scrolled = regexp.MustCompile(`Abstract \(lines 1–(\d+) of (\d+)`)
+
+// abstractLines is how many abstract lines a view shows (all of it when
+// it is not scrolled).
+func abstractLines(view string) int {
+	m := scrolled.FindStringSubmatch(view)
+	if m == nil {
+		return 1 << 30
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}

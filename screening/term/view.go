@@ -73,7 +73,11 @@ func (m *Model) render() string {
 	var body []string
 	switch {
 	case m.mode == help:
-		body = strings.Split(helpText, "\n")
+		if m.opts.Criteria != "" { // first: the keys are on the footer too
+			body = append([]string{m.st.bold.Render("Criteria")}, strings.Split(lipgloss.Wrap(m.opts.Criteria, m.width, " "), "\n")...)
+			body = append(body, "")
+		}
+		body = append(body, strings.Split(helpText, "\n")...)
 	case m.item == nil:
 		body = m.emptyQueue()
 	default:
@@ -145,7 +149,7 @@ func (m *Model) study(height int) []string {
 	if r.Year > 0 {
 		year = fmt.Sprint(r.Year)
 	}
-	add(m.fit(fmt.Sprintf("Year: %s · Journal: %s · DOI: %s", year, orDash(r.Journal), orDash(r.DOI))))
+	add(lipgloss.Wrap(fmt.Sprintf("Year: %s · Journal: %s · DOI: %s", year, orDash(r.Journal), orDash(r.DOI)), w, " "))
 	if m.s.Stage() == screening.FullText {
 		add(m.fit("Full text: " + fulltextLine(it.Fulltexts)))
 	}
@@ -154,8 +158,12 @@ func (m *Model) study(height int) []string {
 	}
 	if m.opts.Criteria != "" {
 		crit := strings.Split(lipgloss.Wrap("Criteria: "+m.opts.Criteria, w, " "), "\n")
-		if len(crit) > 4 {
-			crit = append(crit[:3], "… (? for help; criteria cut to fit)")
+		switch room := min(4, height-len(top)-6); { // leave the abstract room
+		case len(crit) <= max(room, 1):
+		case room <= 1:
+			crit = []string{truncate("Criteria: "+m.opts.Criteria, w)}
+		default:
+			crit = append(crit[:room-1], truncate("… (? shows the criteria in full)", w))
 		}
 		for _, l := range crit {
 			top = append(top, m.st.faint.Render(l))
