@@ -36,6 +36,7 @@ type Report struct {
 	Config     screening.Config
 	Agreement  []screening.AgreementReport // ta, ft (stages with decisions)
 	Reviewers  map[string]int              // stage → distinct reviewers
+	Resolved   map[string]map[string]int   // stage → resolution method → studies (current resolutions)
 	Ranking    *data.Ranking               // the model that ordered most ranked decisions; nil when none
 	Coding     []coding.CodeAgreement
 	CodedPairs int // studies coded by two reviewers
@@ -46,7 +47,7 @@ type Report struct {
 // ranking used, coding agreement, and the evidence with its effects,
 // factors and barriers.
 func BuildReport(ctx context.Context, db *data.DB) (*Report, error) {
-	r := &Report{Title: map[string]string{}, Subject: map[string]string{}, Reviewers: map[string]int{}}
+	r := &Report{Title: map[string]string{}, Subject: map[string]string{}, Reviewers: map[string]int{}, Resolved: map[string]map[string]int{}}
 	var err error
 	title, err := db.Setting(ctx, "title", "Systematic review")
 	if err != nil {
@@ -84,6 +85,14 @@ func BuildReport(ctx context.Context, db *data.DB) (*Report, error) {
 			return nil, err
 		}
 		r.Agreement = append(r.Agreement, a)
+		res, err := db.Resolutions(ctx, string(st))
+		if err != nil {
+			return nil, err
+		}
+		r.Resolved[string(st)] = map[string]int{}
+		for _, v := range res {
+			r.Resolved[string(st)][v.Method]++
+		}
 	}
 	if r.Ranking, err = usedRanking(ctx, db); err != nil {
 		return nil, err

@@ -42,9 +42,9 @@ func (r *Report) methods(b *strings.Builder, w words) {
 	p("### %s\n\n", w.screeningH)
 	k := r.Config.K
 	if nb {
-		p("Hver studie ble vurdert av %d personer uavhengig av hverandre, først på tittel og sammendrag, deretter i fulltekst. Uenighet ble løst ved diskusjon eller av en tredje person. Regel for «kanskje»: %s.\n\n", k, r.Config.MaybeRule())
+		p("Hver studie ble vurdert av %d personer uavhengig av hverandre, først på tittel og sammendrag, deretter i fulltekst. %s %s\n\n", k, maybeRuleNB[r.Config.Maybe], r.resolutionText(w))
 	} else {
-		p("Each study was assessed by %d reviewers independently, first on title and abstract, then in full text. Disagreements were resolved by discussion or by a third reviewer. Rule for “maybe”: %s.\n\n", k, r.Config.MaybeRule())
+		p("Each study was assessed by %d reviewers independently, first on title and abstract, then in full text. Rule for “maybe”: %s. %s\n\n", k, r.Config.MaybeRule(), r.resolutionText(w))
 	}
 	if len(r.Agreement) > 0 {
 		if nb {
@@ -257,4 +257,46 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// maybeRuleNB words the maybe rule in Norwegian.
+var maybeRuleNB = map[string]string{
+	"include":  "«Kanskje» telte som inkludering.",
+	"exclude":  "«Kanskje» telte som eksklusjon.",
+	"separate": "«Kanskje» var en egen kategori som aldri ble avgjort ved enighet alene.",
+}
+
+// resolutionText says, per stage, how many studies the reviewers agreed on
+// and how the rest were settled (from the current resolutions).
+func (r *Report) resolutionText(w words) string {
+	var parts []string
+	for _, a := range r.Agreement {
+		m := r.Resolved[a.Stage]
+		var how []string
+		for _, c := range []struct{ method, nb, en string }{{"consensus", "ved konsensus", "by consensus"},
+			{"third-reviewer", "av en tredje person", "by a third reviewer"}, {"single", "av én person", "by one reviewer"}} {
+			if n := m[c.method]; n > 0 {
+				if w.lang == "nb" {
+					how = append(how, fmt.Sprintf("%d %s", n, c.nb))
+				} else {
+					how = append(how, fmt.Sprintf("%d %s", n, c.en))
+				}
+			}
+		}
+		stage := lowerFirst(w.stageName[a.Stage])
+		switch {
+		case w.lang == "nb" && len(how) > 0:
+			parts = append(parts, fmt.Sprintf("%s: %s avgjort ved enighet, %s", upperFirst(stage), w.studies(m["agreement"]), strings.Join(how, ", ")))
+		case w.lang == "nb":
+			parts = append(parts, fmt.Sprintf("%s: %s avgjort ved enighet", upperFirst(stage), w.studies(m["agreement"])))
+		case len(how) > 0:
+			parts = append(parts, fmt.Sprintf("%s: %s settled by agreement, %s", upperFirst(stage), w.studies(m["agreement"]), strings.Join(how, ", ")))
+		default:
+			parts = append(parts, fmt.Sprintf("%s: %s settled by agreement", upperFirst(stage), w.studies(m["agreement"])))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, ". ") + "."
 }

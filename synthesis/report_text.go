@@ -41,7 +41,7 @@ var wordsNB = words{
 	to:          "til",
 	keyFindings: "Hovedfunn", summary: "Sammendrag", methods: "Metode", results: "Resultater", references: "Referanser", appendix: "Vedlegg",
 	search: "Litteratursøk", dedup: "Dublettkontroll", screeningH: "Utvelgelse av studier", prioritisation: "Prioritering",
-	codingH: "Datauthenting (koding)", synthesisH: "Sammenstilling", prismaH: "Flytdiagram (PRISMA 2020)",
+	codingH: "Datauttrekk (koding)", synthesisH: "Sammenstilling", prismaH: "Flytdiagram (PRISMA 2020)",
 	characteristics: "Beskrivelse av de inkluderte studiene", effectsH: "Effekter", plotH: "Effektretningsplott",
 	factorsH: "Suksessfaktorer", barriersH: "Barrierer", matrixFactors: "Studier og suksessfaktorer", matrixBarriers: "Studier og barrierer",
 	leadIn: map[string]string{EvidenceReview: "Fra systematiske oversikter", EvidencePrimary: "Fra primærforskning",
