@@ -99,4 +99,23 @@ func TestReportLangLimitsFiles(t *testing.T) {
 	if _, _, code := runCLI(t, "", "--db", filepath.Join(dir, "review.db"), "report", "--lang", "de", "--out", out); code != 2 {
 		t.Errorf("--lang de: exit %d, want 2", code)
 	}
+	stdout, stderr, code := runCLI(t, "", "--db", filepath.Join(dir, "review.db"), "export", "effects")
+	if code != 0 {
+		t.Fatalf("export effects: exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if want := "outcome,outcome_label,evidence_type,design,study_id,ref,study,direction,vote,certainty"; lines[0] != want {
+		t.Errorf("export effects header %q, want %q", lines[0], want)
+	}
+	// The demo's patient outcomes: Horbar (no difference), Landon (trend), Schouten 2010 (mixed), Pronovost 2006 (improved).
+	var patient []string
+	for _, l := range lines[1:] {
+		if strings.HasPrefix(l, "out_patient,") {
+			f := strings.Split(l, ",")
+			patient = append(patient, f[len(f)-3]+"/"+f[len(f)-2])
+		}
+	}
+	if got, want := strings.Join(patient, " "), "no_difference/0 trend_ns/1 mixed/0 improved/1"; got != want {
+		t.Errorf("patient outcome directions/votes %q, want %q", got, want)
+	}
 }
