@@ -14,7 +14,7 @@ const (
 	epStudyW  = 400.0 // study column
 	epCellW   = 84.0  // one outcome
 	epRowH    = 20.0
-	epHeadH   = 130.0 // rotated outcome labels
+	epHeadH   = 150.0 // rotated outcome labels
 	epGroupH  = 24.0  // evidence-type band
 	epLegendH = 64.0
 	epMargin  = 12.0
@@ -71,7 +71,8 @@ func (r *Report) WriteEffectsSVG(out io.Writer, lang string) error {
 			rows = append(rows, row{study: s})
 		}
 	}
-	width := epMargin*2 + epStudyW + epCellW*float64(max(len(outcomes), 1))
+	tableW := epStudyW + epCellW*float64(max(len(outcomes), 1))
+	width := epMargin*2 + tableW + epHeadH*0.8 // room for the last outcome's slanted label
 	height := epMargin*2 + epHeadH + epLegendH
 	for _, rw := range rows {
 		if rw.band != "" {
@@ -90,18 +91,18 @@ func (r *Report) WriteEffectsSVG(out io.Writer, lang string) error {
 	y := epMargin + epHeadH
 	for i, c := range outcomes {
 		cx := x0 + epCellW*float64(i) + epCellW/2
-		lines := wrapText(c.Labels.In(lang), 150, true)
+		lines := wrapText(c.Labels.In(lang), 200, true) // textWidth measures 14 px text; these are 12 px
 		for j, l := range lines {
 			lx := cx - 6 + float64(j)*14 - float64(len(lines)-1)*7
 			p(`<text x="%s" y="%s" transform="rotate(-50 %s %s)" font-weight="bold">%s</text>`+"\n", num(lx), num(y-6), num(lx), num(y-6), xmlEscape(l))
 		}
 	}
 	p(`<text x="%s" y="%s" font-weight="bold">%s</text>`+"\n", num(epMargin), num(y-6), xmlEscape(w.hStudy))
-	p(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#000"/>`+"\n", num(epMargin), num(y), num(width-epMargin), num(y))
+	p(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#000"/>`+"\n", num(epMargin), num(y), num(epMargin+tableW), num(y))
 	stripe := false
 	for _, rw := range rows {
 		if rw.band != "" {
-			p(`<rect x="%s" y="%s" width="%s" height="%s" fill="#dde6f0"/>`+"\n", num(epMargin), num(y), num(width-2*epMargin), num(epGroupH))
+			p(`<rect x="%s" y="%s" width="%s" height="%s" fill="#dde6f0"/>`+"\n", num(epMargin), num(y), num(tableW), num(epGroupH))
 			p(`<text x="%s" y="%s" font-weight="bold">%s</text>`+"\n", num(epMargin+4), num(y+16), xmlEscape(rw.band))
 			y += epGroupH
 			stripe = false
@@ -109,14 +110,15 @@ func (r *Report) WriteEffectsSVG(out io.Writer, lang string) error {
 		}
 		s := rw.study
 		if stripe {
-			p(`<rect x="%s" y="%s" width="%s" height="%s" fill="#f4f4f4"/>`+"\n", num(epMargin), num(y), num(width-2*epMargin), num(epRowH))
+			p(`<rect x="%s" y="%s" width="%s" height="%s" fill="#f4f4f4"/>`+"\n", num(epMargin), num(y), num(tableW), num(epRowH))
 		}
 		stripe = !stripe
 		label := fmt.Sprintf("[%d] %s", s.Ref, coding.Cite(s.Record))
 		if d := r.optionLabel(designCode, s.Design, lang); d != "" && s.Evidence == EvidencePrimary {
 			label = fmt.Sprintf("[%d] %s (%s)", s.Ref, shortCite(s), d)
 		}
-		p(`<text x="%s" y="%s">%s</text>`+"\n", num(epMargin+4), num(y+14), xmlEscape(clip(label, epStudyW-8)))
+		// textWidth measures 14 px text; labels are 12 px
+		p(`<text x="%s" y="%s">%s</text>`+"\n", num(epMargin+4), num(y+14), xmlEscape(clip(label, (epStudyW-16)*1.1)))
 		for i, c := range outcomes {
 			d := s.Values[c.Slug]
 			m, ok := marks[d]
@@ -129,7 +131,7 @@ func (r *Report) WriteEffectsSVG(out io.Writer, lang string) error {
 		}
 		y += epRowH
 	}
-	p(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#000"/>`+"\n", num(epMargin), num(y), num(width-epMargin), num(y))
+	p(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#000"/>`+"\n", num(epMargin), num(y), num(epMargin+tableW), num(y))
 	y += 22
 	x := epMargin
 	for i, d := range Directions {
