@@ -249,44 +249,48 @@ func buildPlan(items []item, c *clusters, links []link, queued map[[2]int32]matc
 			Score: l.m.score, Fields: l.m.fields, DecidedBy: data.DecidedByMatcher})
 	}
 	// One pair per two clusters: the one that scored highest.
-	best := map[[2]int32][2]int32{}
+	type scored struct {
+		k     [2]int32
+		score float64
+	}
+	best := map[[2]int32]scored{}
 	for k, m := range queued {
 		ck := pairKey(c.find(k[0]), c.find(k[1]))
 		if ck[0] == ck[1] || c.blocked(ck[0], ck[1]) {
 			continue
 		}
-		if b, ok := best[ck]; !ok || m.score > queued[b].score || (m.score == queued[b].score && less(k, b)) {
-			best[ck] = k
+		if b, ok := best[ck]; !ok || m.score > b.score || (m.score == b.score && less(k, b.k)) {
+			best[ck] = scored{k, m.score}
 		}
 	}
-	keys := make([][2]int32, 0, len(best))
-	for _, k := range best {
-		keys = append(keys, k)
+	keys := make([]scored, 0, len(best))
+	for _, b := range best {
+		keys = append(keys, b)
 	}
 	// Each study gets at most maxQueued pairs, the best first: a crowd of
 	// look-alikes would otherwise ask a reviewer about every pair of them.
-	slices.SortFunc(keys, func(x, y [2]int32) int {
-		if sx, sy := queued[x].score, queued[y].score; sx != sy {
-			if sx > sy {
+	slices.SortFunc(keys, func(x, y scored) int {
+		if x.score != y.score {
+			if x.score > y.score {
 				return -1
 			}
 			return 1
 		}
-		if less(x, y) {
+		if less(x.k, y.k) {
 			return -1
 		}
 		return 1
 	})
 	perStudy := map[int32]int{}
-	for _, k := range keys {
-		ra, rb := c.find(k[0]), c.find(k[1])
+	for _, b := range keys {
+		ra, rb := c.find(b.k[0]), c.find(b.k[1])
 		if perStudy[ra] >= maxQueued || perStudy[rb] >= maxQueued {
 			continue
 		}
 		perStudy[ra]++
 		perStudy[rb]++
-		m := queued[k]
-		p.Pairs = append(p.Pairs, data.Pair{A: items[k[0]].id, B: items[k[1]].id, Status: data.PairUncertain, Score: m.score, Fields: m.fields})
+		m := queued[b.k]
+		p.Pairs = append(p.Pairs, data.Pair{A: items[b.k[0]].id, B: items[b.k[1]].id, Status: data.PairUncertain, Score: m.score, Fields: m.fields})
 	}
 	st.uncertain = len(p.Pairs)
 	return p

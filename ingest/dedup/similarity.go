@@ -91,13 +91,25 @@ func banded[T byte | rune](ra, rb []T, maxFrac float64) float64 {
 	if len(ra) < len(rb) {
 		ra, rb = rb, ra
 	}
-	n, m := len(ra), len(rb)
-	if n == 0 {
+	total := len(ra)
+	if total == 0 {
 		return 1
 	}
-	k := int(maxFrac * float64(n))
-	if n-m > k {
+	k := int(maxFrac * float64(total))
+	if total-len(rb) > k {
 		return 0
+	}
+	// A shared start and end cost nothing: only the middle is compared
+	// (a typo, a counter word, a dropped subtitle).
+	for len(rb) > 0 && ra[0] == rb[0] {
+		ra, rb = ra[1:], rb[1:]
+	}
+	for len(rb) > 0 && ra[len(ra)-1] == rb[len(rb)-1] {
+		ra, rb = ra[:len(ra)-1], rb[:len(rb)-1]
+	}
+	n, m := len(ra), len(rb)
+	if m == 0 {
+		return 1 - float64(n)/float64(total)
 	}
 	const inf = 1 << 30
 	var stack [2][256]int
@@ -144,7 +156,7 @@ func banded[T byte | rune](ra, rb []T, maxFrac float64) float64 {
 		prev, cur = cur, prev
 	}
 	if d := prev[m]; d <= k {
-		return 1 - float64(d)/float64(n)
+		return 1 - float64(d)/float64(total)
 	}
 	return 0
 }
