@@ -158,7 +158,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	}
 	m.message = ""
 	switch k.String() {
-	case "q", "esc":
+	case "q":
 		return tea.Quit
 	case "?":
 		m.mode = help

@@ -54,7 +54,7 @@ const helpText = `Keys
   o        open the attached full text with the system's viewer
   ↑ ↓ k j  scroll the abstract a line;  PgUp PgDn b space  a page
   ?        this help
-  q esc    quit (every decision is already saved)
+  q        quit (every decision is already saved)
 
 Each decision is saved before the next study is shown. You never see
 another reviewer's decision. Press any key to go back.`
