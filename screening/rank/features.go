@@ -6,11 +6,11 @@ import (
 )
 
 // Features is the TF-IDF matrix of a set of texts, built once: one sparse
-// row per text (compressed sparse rows, float32), over the unigrams and
-// bigrams that occur in at least two texts. Weights are sublinear
-// (1 + ln tf) times the smoothed idf ln((1+n)/(1+df)) + 1, and every
-// non-empty row has unit Euclidean length. A Features value is read-only
-// after NewFeatures and safe for concurrent use.
+// row per text (compressed sparse rows, float32) over the terms its
+// FeatureOptions select. Weights are tf (or 1 + ln tf) times the smoothed
+// idf ln((1+n)/(1+df)) + 1, and every non-empty row has unit Euclidean
+// length. A Features value is read-only after NewFeatures and safe for
+// concurrent use.
 type Features struct {
 	rowPtr []int   // row i is cols[rowPtr[i]:rowPtr[i+1]]
 	cols   []int32 // column (term) of each stored value
