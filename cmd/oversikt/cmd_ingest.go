@@ -110,6 +110,7 @@ func runIngest(cmd *cobra.Command, app *App, o ingestOptions, args []string) err
 			printIngestResult(app, res)
 		}
 	}
+	app.refreshIndex(ctx, db)
 	if app.JSON {
 		if err := app.printJSON(map[string]any{"files": results}); err != nil {
 			return err
