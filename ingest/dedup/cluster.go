@@ -139,7 +139,8 @@ func plan(items []item, decided []data.Pair) (data.DedupPlan, stats) {
 	queued := map[[2]int32]match{}
 	consider := func(i, j int32, m match) {
 		st.compared++
-		if m.verdict == Certain && m.method == data.MethodFuzzy && c.doiConflict(c.find(i), c.find(j)) {
+		bridge := items[i].doi == "" || items[j].doi == ""
+		if m.verdict == Certain && m.method == data.MethodFuzzy && bridge && c.doiConflict(c.find(i), c.find(j)) {
 			// A DOI-less record must not bridge two articles with DOIs.
 			m.verdict = Uncertain
 		}

@@ -193,6 +193,11 @@ func fuzzyVerdict(e *evidence) Verdict {
 			return Certain
 		}
 		return Uncertain
+	case clashes == 1 && e.doiClash && e.title >= 0.97 && e.authors && e.journal && e.yearGap == 0 &&
+		contains(e.agree, "volume") && contains(e.agree, "pages"):
+		// Two DOIs for one citation that agrees in every other field: a
+		// publisher's move, or a DOI written two ways.
+		return Certain
 	case clashes == 1 && e.title >= 0.97 && e.authors && e.journal && e.yearGap == 0 && !e.doiClash:
 		// One of volume or pages disagrees, often a misfiled column.
 		return Certain

@@ -72,6 +72,8 @@ func TestCompare(t *testing.T) {
 			r.Title = "Learning networks in nursing homes, part 2: a cluster randomised trial of quality improvement collaboratives"
 			r.DOI = ""
 		}), Uncertain},
+		{"a second DOI for the same citation", with(func(r *data.Record) { r.DOI = "10.1892/0891-6640(2015)024<0201:lnin>2.0.co;2" }), Certain},
+		{"a second DOI, other pages", with(func(r *data.Record) { r.DOI, r.Pages = "10.1136/bmjqs-2014-003999", "301-309" }), Uncertain},
 		{"different study", with(func(r *data.Record) {
 			r.Title = "Barriers to implementing falls prevention in home care"
 			r.Authors, r.DOI = []string{"Olsen, Kari"}, ""
