@@ -117,11 +117,11 @@ func (r *Report) summary(b *strings.Builder, w words) {
 		}
 	}
 	if w.lang == "nb" {
-		p("Vi identifiserte %s poster i %d kilder. Etter dublettkontroll vurderte to personer uavhengig av hverandre %s studier. Vi inkluderte %s",
-			w.num(identified), len(r.Sources), w.num(f.Databases.Screened+f.Other.Screened), w.studies(f.TotalStudies()))
+		p("Vi identifiserte %s poster i %d kilder. Etter dublettkontroll vurderte %s %s studier. Vi inkluderte %s",
+			w.num(identified), len(r.Sources), reviewersNB(r.Config.K), w.num(f.Databases.Screened+f.Other.Screened), w.studies(f.TotalStudies()))
 	} else {
-		p("We identified %s records in %d sources. After deduplication, two reviewers independently screened %s studies. We included %s",
-			w.num(identified), len(r.Sources), w.num(f.Databases.Screened+f.Other.Screened), w.studies(f.TotalStudies()))
+		p("We identified %s records in %d sources. After deduplication, %s screened %s studies. We included %s",
+			w.num(identified), len(r.Sources), reviewersEN(r.Config.K), w.num(f.Databases.Screened+f.Other.Screened), w.studies(f.TotalStudies()))
 	}
 	if len(types) > 0 {
 		p(": %s", strings.Join(types, ", "))
@@ -135,9 +135,14 @@ func (r *Report) summary(b *strings.Builder, w words) {
 			p("For %s, %s. %s\n\n", label, w.votes(o.Votes, EvidencePrimary), r.certainty(o, w))
 		}
 	}
-	if w.lang == "nb" {
+	switch {
+	case len(r.Factors) == 0 && len(r.Barriers) == 0 && w.lang == "nb":
+		p("Ingen suksessfaktorer eller barrierer er kodet ennå.\n\n")
+	case len(r.Factors) == 0 && len(r.Barriers) == 0:
+		p("No success factors or barriers are coded yet.\n\n")
+	case w.lang == "nb":
 		p("De hyppigst rapporterte suksessfaktorene var %s. De hyppigst rapporterte barrierene var %s.\n\n", r.findingPhrases(top(r.Factors, 3), w), r.findingPhrases(top(r.Barriers, 3), w))
-	} else {
+	default:
 		p("The success factors reported most often were %s. The barriers reported most often were %s.\n\n", r.findingPhrases(top(r.Factors, 3), w), r.findingPhrases(top(r.Barriers, 3), w))
 	}
 }
@@ -217,4 +222,26 @@ func (r *Report) appendix(b *strings.Builder, w words) {
 		}
 		p("\n")
 	}
+}
+
+// reviewersEN says who screened each study: "two reviewers independently".
+func reviewersEN(k int) string {
+	switch k {
+	case 1:
+		return "one reviewer"
+	case 2:
+		return "two reviewers independently"
+	}
+	return fmt.Sprintf("%d reviewers independently", k)
+}
+
+// reviewersNB is reviewersEN in Norwegian.
+func reviewersNB(k int) string {
+	switch k {
+	case 1:
+		return "én person"
+	case 2:
+		return "to personer uavhengig av hverandre"
+	}
+	return fmt.Sprintf("%d personer uavhengig av hverandre", k)
 }

@@ -42,9 +42,9 @@ func (r *Report) methods(b *strings.Builder, w words) {
 	p("### %s\n\n", w.screeningH)
 	k := r.Config.K
 	if nb {
-		p("Hver studie ble vurdert av %d personer uavhengig av hverandre, først på tittel og sammendrag, deretter i fulltekst. %s %s\n\n", k, maybeRuleNB[r.Config.Maybe], r.resolutionText(w))
+		p("Hver studie ble vurdert av %s, først på tittel og sammendrag, deretter i fulltekst. %s %s\n\n", reviewersNB(k), maybeRuleNB[r.Config.Maybe], r.resolutionText(w))
 	} else {
-		p("Each study was assessed by %d reviewers independently, first on title and abstract, then in full text. Rule for “maybe”: %s. %s\n\n", k, r.Config.MaybeRule(), r.resolutionText(w))
+		p("Each study was assessed by %s, first on title and abstract, then in full text. Rule for “maybe”: %s. %s\n\n", reviewersEN(k), r.Config.MaybeRule(), r.resolutionText(w))
 	}
 	if len(r.Agreement) > 0 {
 		if nb {
