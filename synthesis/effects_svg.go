@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/oversikt/oversikt/screening/coding"
@@ -65,7 +66,7 @@ func (r *Report) WriteEffectsSVG(out io.Writer, lang string) error {
 		if len(ss) == 0 {
 			continue
 		}
-		sortStable(ss, func(a, b *Study) bool { return designRank(a.Design) < designRank(b.Design) })
+		sort.SliceStable(ss, func(i, j int) bool { return designRank(ss[i].Design) < designRank(ss[j].Design) })
 		rows = append(rows, row{band: w.typeName[t]})
 		for _, s := range ss {
 			rows = append(rows, row{study: s})
@@ -167,12 +168,4 @@ func clip(s string, width float64) string {
 		rs = rs[:len(rs)-1]
 	}
 	return strings.TrimSpace(string(rs)) + "…"
-}
-
-func sortStable(ss []*Study, less func(a, b *Study) bool) {
-	for i := 1; i < len(ss); i++ {
-		for j := i; j > 0 && less(ss[j], ss[j-1]); j-- {
-			ss[j], ss[j-1] = ss[j-1], ss[j]
-		}
-	}
 }

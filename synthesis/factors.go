@@ -2,7 +2,6 @@ package synthesis
 
 import (
 	"sort"
-	"strconv"
 
 	"github.com/oversikt/oversikt/screening/coding"
 )
@@ -43,54 +42,4 @@ func (ev *Evidence) Findings(kind string) []Finding {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].N() > out[j].N() })
 	return out
-}
-
-// FindingRow is one line of the factors or barriers summary: how many
-// included studies of each evidence type report a code, and which.
-type FindingRow struct {
-	Code       string `csv:"code" json:"code"`
-	LabelEN    string `csv:"label_en" json:"label_en"`
-	LabelNB    string `csv:"label_nb" json:"label_nb"`
-	Studies    int    `csv:"studies" json:"studies"`
-	Reviews    int    `csv:"systematic_reviews" json:"systematic_reviews"`
-	Primary    int    `csv:"primary_research" json:"primary_research"`
-	Experience int    `csv:"experience_reports" json:"experience_reports"`
-	Unknown    int    `csv:"unclassified" json:"unclassified"`
-	Refs       string `csv:"refs" json:"refs"`
-	StudyIDs   string `csv:"study_ids" json:"study_ids"`
-	Confidence string `csv:"confidence" json:"confidence"`
-	Reasons    string `csv:"confidence_reasons" json:"confidence_reasons"`
-}
-
-// FindingRows returns the summary rows of one evidence kind, as Findings
-// orders them.
-func (ev *Evidence) FindingRows(kind string) []FindingRow {
-	rows := []FindingRow{}
-	for _, f := range ev.Findings(kind) {
-		r := FindingRow{Code: f.Code.Slug, LabelEN: f.Code.Labels.In("en"), LabelNB: f.Code.Labels.In("nb"), Studies: f.N(),
-			Reviews: len(f.By[EvidenceReview]), Primary: len(f.By[EvidencePrimary]), Experience: len(f.By[EvidenceExperience]),
-			Unknown: len(f.By[EvidenceUnknown]), Refs: refs(f.Studies)}
-		ids := make([]int, len(f.Studies))
-		for i, s := range f.Studies {
-			ids[i] = int(s.ID)
-		}
-		sort.Ints(ids)
-		for i, id := range ids {
-			if i > 0 {
-				r.StudyIDs += "; "
-			}
-			r.StudyIDs += strconv.Itoa(id)
-		}
-		if f.Rating != nil {
-			r.Confidence = f.Rating.Level.Label("en")
-			for i, s := range f.Rating.Reasons {
-				if i > 0 {
-					r.Reasons += "; "
-				}
-				r.Reasons += s
-			}
-		}
-		rows = append(rows, r)
-	}
-	return rows
 }
