@@ -154,3 +154,29 @@ func TestMarkdownEscapesTitles(t *testing.T) {
 		t.Errorf("mdEscape()=%q, want %q", got, want)
 	}
 }
+
+func TestReportNamesTheRankingUsed(t *testing.T) {
+	ctx := context.Background()
+	db := codedReview(t)
+	r, err := BuildReport(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md := r.Markdown("en", "p.svg", "e.svg"); strings.Contains(md, "### Prioritisation") {
+		t.Errorf("report has a prioritisation section though no ranking ordered the queue")
+	}
+	rk := &data.Ranking{Stage: "ta", Model: "nb+tfidf", TrainedIncluded: 3, TrainedExcluded: 7, Ranked: 11, Order: []int64{1, 2}}
+	if err := db.AddRanking(ctx, rk); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().ExecContext(ctx, "UPDATE decision SET ranking_id = ? WHERE id IN (SELECT id FROM decision LIMIT 3)", rk.ID); err != nil {
+		t.Fatal(err)
+	}
+	if r, err = BuildReport(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	want := "prioritised by a machine-learning model (nb+tfidf) trained on 3 included and 7 excluded decisions; it ranked 11 studies"
+	if md := r.Markdown("en", "p.svg", "e.svg"); !strings.Contains(md, want) {
+		t.Errorf("report lacks %q", want)
+	}
+}
