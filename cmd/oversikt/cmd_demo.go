@@ -12,7 +12,9 @@ import (
 	"github.com/oversikt/oversikt/data"
 	"github.com/oversikt/oversikt/ingest"
 	"github.com/oversikt/oversikt/ingest/dedup"
+	"github.com/oversikt/oversikt/screening"
 	"github.com/oversikt/oversikt/screening/coding"
+	"github.com/oversikt/oversikt/screening/term"
 )
 
 func init() { register(newDemoCmd) }
@@ -71,6 +73,14 @@ func runDemo(ctx context.Context, app *App, out string) error {
 	db.Now = app.Now
 	if err := db.SetSetting(ctx, "title", "Learning networks as a tool for quality improvement (worked example)"); err != nil {
 		return err
+	}
+	for st, c := range map[screening.Stage]string{
+		screening.TitleAbstract: "Include: learning networks or quality-improvement collaboratives in health and care services, evaluated or reviewed (any design, any country). Exclude: other topics; descriptions of a model without evaluation.",
+		screening.FullText:      "Include: reports effects of, experiences with, or success factors and barriers for learning networks. Exclude with a reason.",
+	} {
+		if err := db.SetSetting(ctx, term.SettingCriteria(st), c); err != nil {
+			return err
+		}
 	}
 	say := func(format string, args ...any) { fmt.Fprintf(app.Out, format+"\n", args...) }
 	say("Worked example: learning networks in quality improvement → %s", dbPath)

@@ -16,6 +16,7 @@ import (
 	"github.com/oversikt/oversikt/index"
 	"github.com/oversikt/oversikt/screening"
 	"github.com/oversikt/oversikt/screening/rank"
+	"github.com/oversikt/oversikt/screening/term"
 )
 
 func init() { register(newScreenCmd) }
@@ -186,7 +187,7 @@ func newScreenConfigCmd(app *App) *cobra.Command {
 	var k int
 	var calibration float64
 	var seed int64
-	var maybe, reasonsTA, reasonsFT string
+	var maybe, reasonsTA, reasonsFT, criteriaTA, criteriaFT string
 	cmd := &cobra.Command{
 		Use:   "config",
 		Short: "Show or change how the review screens",
@@ -196,11 +197,13 @@ func newScreenConfigCmd(app *App) *cobra.Command {
   --seed N         seed for the calibration sample and random order
   --maybe RULE     how maybe counts: include (default), exclude or separate
   --reasons-ta, --reasons-ft  exclusion reasons, separated by ';'
+  --criteria-ta, --criteria-ft  the eligibility criteria the screen shows
 
 Exit codes: 0 done; 1 error; 2 usage.`,
 		Example: `  oversikt screen config
   oversikt screen config --k 1 --calibration 0.1 --seed 42
-  oversikt screen config --reasons-ft "wrong population;wrong design;other"`,
+  oversikt screen config --reasons-ft "wrong population;wrong design;other"
+  oversikt screen config --criteria-ta "Include: learning networks or QI collaboratives in health care; any design"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -229,6 +232,12 @@ Exit codes: 0 done; 1 error; 2 usage.`,
 			if f.Changed("reasons-ft") {
 				set[screening.SettingReasons(screening.FullText)] = reasonsFT
 			}
+			if f.Changed("criteria-ta") {
+				set[term.SettingCriteria(screening.TitleAbstract)] = criteriaTA
+			}
+			if f.Changed("criteria-ft") {
+				set[term.SettingCriteria(screening.FullText)] = criteriaFT
+			}
 			old := map[string]string{}
 			for name, v := range set {
 				if old[name], err = db.Setting(ctx, name, ""); err != nil {
@@ -255,6 +264,8 @@ Exit codes: 0 done; 1 error; 2 usage.`,
 	f.StringVar(&maybe, "maybe", "include", "how maybe counts: include|exclude|separate")
 	f.StringVar(&reasonsTA, "reasons-ta", "", "title/abstract exclusion reasons, ';'-separated (empty: free text)")
 	f.StringVar(&reasonsFT, "reasons-ft", "", "full-text exclusion reasons, ';'-separated")
+	f.StringVar(&criteriaTA, "criteria-ta", "", "eligibility criteria shown while screening titles/abstracts")
+	f.StringVar(&criteriaFT, "criteria-ft", "", "eligibility criteria shown while screening full texts")
 	return cmd
 }
 
