@@ -74,6 +74,7 @@ Exit codes: 0 done; 1 error; 2 usage (e.g. --review without a reviewer).`,
 			if err != nil {
 				return err
 			}
+			app.refreshIndex(ctx, db)
 			if app.JSON {
 				return app.printJSON(sum.DedupCounts)
 			}
