@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/oversikt/oversikt/data"
+	"github.com/oversikt/oversikt/screening"
 	"github.com/oversikt/oversikt/screening/coding"
 	"github.com/oversikt/oversikt/synthesis"
 )
@@ -73,32 +74,35 @@ Exit codes: 0 written; 1 error (also PRISMA counts that do not add up); 2 usage.
 
 // writeReport writes the report (synthesis.Report.Write) and every export
 // table under dir/tables, with the same writers as oversikt export. The
-// tables and the report are written concurrently (SQLite in WAL mode reads
-// in parallel), which halves the time on two cores.
+// tables are written concurrently with building and writing the report
+// (SQLite in WAL mode reads in parallel), which halves the time on two
+// cores.
 func writeReport(ctx context.Context, app *App, db *data.DB, dir string, langs []string) ([]string, error) {
-	r, err := synthesis.BuildReport(ctx, db)
-	if err != nil {
-		return nil, err
-	}
 	tables := filepath.Join(dir, "tables")
 	if err := os.MkdirAll(tables, 0o755); err != nil {
 		return nil, err
 	}
+	cfg, err := screening.LoadConfig(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	var r *synthesis.Report // set before the steps that need it run
 	quiet := *app
 	quiet.Reviewer = ""
 	steps := []struct {
-		name  string
-		write func(o tableOptions) error
+		name       string
+		needReport bool
+		write      func(o tableOptions) error
 	}{
-		{"studies", func(o tableOptions) error {
+		{"studies", false, func(o tableOptions) error {
 			rows, err := synthesis.StudyRows(ctx, db)
 			if err != nil {
 				return err
 			}
 			return app.writeCSV(o, rows)
 		}},
-		{"decisions", func(o tableOptions) error { return exportDecisions(ctx, &quiet, db, r.Config, o, "", false) }},
-		{"codings", func(o tableOptions) error {
+		{"decisions", false, func(o tableOptions) error { return exportDecisions(ctx, &quiet, db, cfg, o, "", false) }},
+		{"codings", false, func(o tableOptions) error {
 			rows, err := coding.Long(ctx, db)
 			if err != nil {
 				return err
@@ -108,21 +112,30 @@ func writeReport(ctx context.Context, app *App, db *data.DB, dir string, langs [
 			}
 			return app.writeCSV(o, rows)
 		}},
-		{"effects", func(o tableOptions) error { return app.writeCSV(o, r.Evidence.EffectRows()) }},
-		{"factors", func(o tableOptions) error { return writeMatrix(ctx, app, db, o, coding.EvidenceFactor) }},
-		{"barriers", func(o tableOptions) error { return writeMatrix(ctx, app, db, o, coding.EvidenceBarrier) }},
-		{"prisma", func(o tableOptions) error { return app.writeCSV(o, synthesis.PRISMARows(r.Flow)) }},
+		{"effects", true, func(o tableOptions) error { return app.writeCSV(o, r.Evidence.EffectRows()) }},
+		{"factors", false, func(o tableOptions) error { return writeMatrix(ctx, app, db, o, coding.EvidenceFactor) }},
+		{"barriers", false, func(o tableOptions) error { return writeMatrix(ctx, app, db, o, coding.EvidenceBarrier) }},
+		{"prisma", true, func(o tableOptions) error { return app.writeCSV(o, synthesis.PRISMARows(r.Flow)) }},
 	}
 	var wg sync.WaitGroup
 	var files []string
 	errs := make([]error, len(steps)+1)
-	wg.Go(func() { files, errs[0] = r.Write(dir, langs) })
-	for i, s := range steps {
-		wg.Go(func() {
-			if err := s.write(tableOptions{out: filepath.Join(tables, s.name+".csv")}); err != nil {
-				errs[i+1] = fmt.Errorf("table %s: %w", s.name, err)
+	start := func(report bool) {
+		for i, s := range steps {
+			if s.needReport != report {
+				continue
 			}
-		})
+			wg.Go(func() {
+				if err := s.write(tableOptions{out: filepath.Join(tables, s.name+".csv")}); err != nil {
+					errs[i+1] = fmt.Errorf("table %s: %w", s.name, err)
+				}
+			})
+		}
+	}
+	start(false)
+	if r, errs[0] = synthesis.BuildReport(ctx, db); errs[0] == nil {
+		start(true)
+		files, errs[0] = r.Write(dir, langs)
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
