@@ -29,6 +29,20 @@ var demoSources = []struct{ file, name, kind, date string }{
 	{"grey.ris", "Knowledge Centre and IHI websites", data.KindOrganisation, "2026-10-02"},
 }
 
+// demoCertainty are the worked example's certainty ratings, following what
+// the Knowledge Centre's 2011 report says of the evidence: weak designs
+// (risk of bias) and mixed results (inconsistency) for effects; findings on
+// factors and barriers from few studies (adequacy).
+var demoCertainty = []data.Certainty{
+	{Kind: data.CertaintyOutcome, Subject: "out_patient", RiskOfBias: "serious", Inconsistency: "serious",
+		Note: "Mostly uncontrolled or controlled before-after designs; results differ between studies."},
+	{Kind: data.CertaintyOutcome, Subject: "out_process", RiskOfBias: "serious",
+		Note: "Few controlled studies; improvement cannot be attributed to the network."},
+	{Kind: data.CertaintyFinding, Subject: "fac_leader_anchor", Limitations: "moderate", Coherence: "minor", Adequacy: "moderate", Relevance: "minor",
+		Note: "Reported across reviews and case studies; one Norwegian study did not find leadership significant."},
+	{Kind: data.CertaintyFinding, Subject: "bar_team_dropout", Limitations: "moderate", Coherence: "no", Adequacy: "moderate", Relevance: "minor"},
+}
+
 func newDemoCmd(app *App) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
@@ -136,6 +150,13 @@ func runDemo(ctx context.Context, app *App, out string) error {
 	if n > 0 {
 		say("   agreement over %d codes: %.1f %% of %d study × code pairs", len(agreements), 100*float64(agree)/float64(n), n)
 	}
+	for _, c := range demoCertainty {
+		c.RatedBy = "Anne"
+		if err := db.AddCertainty(ctx, &c); err != nil {
+			return err
+		}
+	}
+	say("   certainty rated for %d outcomes and findings (GRADE, CERQual)", len(demoCertainty))
 
 	say("\n5. Report")
 	return demoReport(ctx, app, db, out, say)
