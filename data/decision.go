@@ -369,20 +369,11 @@ func (db *DB) ResolutionEvents(ctx context.Context, stage string, fn func(Resolu
 // StudyOrder returns every study id in file order: by the source, then the
 // line of its representative record.
 func (db *DB) StudyOrder(ctx context.Context) ([]int64, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT s.id FROM study s JOIN record r ON r.id = s.rep_id ORDER BY r.source_id, r.line, r.id`)
+	ids, err := db.QueryIDs(ctx, `SELECT s.id FROM study s JOIN record r ON r.id = s.rep_id ORDER BY r.source_id, r.line, r.id`)
 	if err != nil {
 		return nil, fmt.Errorf("read studies: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // StudyRecord returns the representative record of a study, or

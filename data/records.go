@@ -87,6 +87,25 @@ func splitLines(s string) []string {
 	return strings.Split(s, "\n")
 }
 
+// QueryIDs runs a read query whose one column is an id and returns the
+// ids in the query's order.
+func (db *DB) QueryIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := db.sql.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 // Counts is a summary of what a review holds.
 type Counts struct {
 	Sources int `json:"sources"`

@@ -61,22 +61,9 @@ func rebuildLocked(ctx context.Context, db *data.DB, opts Options, reason string
 	if err != nil {
 		return Stats{}, err
 	}
-	var ids []int64
-	rows, err := db.SQL().QueryContext(ctx, "SELECT id FROM study ORDER BY id")
+	ids, err := db.QueryIDs(ctx, "SELECT id FROM study ORDER BY id")
 	if err != nil {
 		return Stats{}, fmt.Errorf("list studies: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return Stats{}, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return Stats{}, err
 	}
 
 	path := Path(db.Path)

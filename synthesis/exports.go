@@ -96,7 +96,7 @@ func representatives(ctx context.Context, db *data.DB, fn func(id int64, title, 
 // (resolved include at title/abstract and at full text), in id order. It
 // asks SQLite directly, so it stays cheap at 100 000 studies.
 func IncludedStudies(ctx context.Context, db *data.DB) ([]int64, error) {
-	rows, err := db.SQL().QueryContext(ctx, `SELECT f.study_id FROM resolution f
+	ids, err := db.QueryIDs(ctx, `SELECT f.study_id FROM resolution f
 		WHERE f.stage = 'ft' AND f.verdict = 'include' AND f.void = 0
 		AND f.id = (SELECT MAX(id) FROM resolution WHERE study_id = f.study_id AND stage = 'ft')
 		AND EXISTS (SELECT 1 FROM resolution t WHERE t.study_id = f.study_id AND t.stage = 'ta'
@@ -107,16 +107,7 @@ func IncludedStudies(ctx context.Context, db *data.DB) ([]int64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read included studies: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // IncludedRecords returns the representative record of every included

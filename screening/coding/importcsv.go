@@ -223,20 +223,11 @@ func findStudy(ctx context.Context, db *data.DB, inc map[int64]bool, study, doi,
 }
 
 func studyIDs(ctx context.Context, db *data.DB, query, arg string) ([]int64, error) {
-	rows, err := db.SQL().QueryContext(ctx, query+" ORDER BY study_id", arg)
+	ids, err := db.QueryIDs(ctx, query+" ORDER BY study_id", arg)
 	if err != nil {
 		return nil, fmt.Errorf("find study: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // FindStudy resolves what a user typed to a study: a study or record id, a
