@@ -220,6 +220,11 @@ func (r *Report) results(b *strings.Builder, w words, prismaSVG, effectsSVG stri
 		} else {
 			p("\nPositive direction: improved or a positive trend; no direction: no difference, mixed or unclear result.\n\n")
 		}
+		var rated []ratedSubject
+		for _, o := range r.Effects {
+			rated = append(rated, ratedSubject{o.Code.Labels.In(w.lang), o.Rating})
+		}
+		ratingNotes(b, w, "GRADE", rated)
 		p("#### %s\n\n![%s](%s)\n\n", w.plotH, w.plotH, effectsSVG)
 	}
 	for _, sec := range []struct {
@@ -242,7 +247,72 @@ func (r *Report) results(b *strings.Builder, w words, prismaSVG, effectsSVG stri
 				len(f.By[EvidenceExperience]), refs(f.Studies), conf)
 		}
 		p("\n")
+		var rated []ratedSubject
+		for _, f := range sec.fs {
+			rated = append(rated, ratedSubject{f.Code.Labels.In(w.lang), f.Rating})
+		}
+		ratingNotes(b, w, "CERQual", rated)
 	}
+}
+
+type ratedSubject struct {
+	label  string
+	rating *Rating
+}
+
+// ratingNotes spells out each rating's arithmetic under its table: where
+// it started and why it moved ("start low; risk of bias: serious").
+func ratingNotes(b *strings.Builder, w words, method string, subjects []ratedSubject) {
+	var lines []string
+	for _, s := range subjects {
+		if s.rating == nil {
+			continue
+		}
+		why := []string{}
+		if method == "GRADE" {
+			if w.lang == "nb" {
+				why = append(why, "start "+s.rating.From.Label("nb"))
+			} else {
+				why = append(why, "start "+s.rating.From.Label("en"))
+			}
+		}
+		for _, reason := range s.rating.Reasons {
+			why = append(why, reasonWords(reason, w.lang))
+		}
+		if len(why) == 0 {
+			if w.lang == "nb" {
+				why = append(why, "ingen betenkeligheter")
+			} else {
+				why = append(why, "no concerns")
+			}
+		}
+		lines = append(lines, fmt.Sprintf("- %s %s %s: %s.", mdEscape(s.label), s.rating.Level.Symbols(), s.rating.Level.Label(w.lang), strings.Join(why, "; ")))
+	}
+	if len(lines) == 0 {
+		return
+	}
+	if w.lang == "nb" {
+		fmt.Fprintf(b, "Vurdering med %s:\n\n%s\n\n", method, strings.Join(lines, "\n"))
+	} else {
+		fmt.Fprintf(b, "%s assessments:\n\n%s\n\n", method, strings.Join(lines, "\n"))
+	}
+}
+
+// reasonsWordsNB puts the reasons GRADE and CERQual give into Norwegian.
+var reasonsWordsNB = strings.NewReplacer(
+	"risk of bias", "risiko for systematiske skjevheter", "inconsistency", "inkonsistens", "indirectness", "indirekthet",
+	"imprecision", "upresisjon", "publication bias", "publikasjonsskjevhet", "very-serious", "svært alvorlig", "very serious", "svært alvorlig",
+	"very large effect", "svært stor effekt", "large effect", "stor effekt", "dose–response", "dose–respons",
+	"plausible confounding", "plausibel konfundering", "methodological limitations", "metodiske begrensninger",
+	"coherence", "sammenheng", "adequacy", "tilstrekkelige data", "relevance", "relevans",
+	"minor concerns", "små betenkeligheter", "moderate concerns", "moderate betenkeligheter", "serious concerns", "alvorlige betenkeligheter",
+	"serious", "alvorlig")
+
+func reasonWords(reason, lang string) string {
+	if lang == "nb" {
+		return reasonsWordsNB.Replace(reason)
+	}
+	return strings.ReplaceAll(reason, "very-serious", "very serious")
 }
 
 func dash(s string) string {
