@@ -180,3 +180,16 @@ func TestReportNamesTheRankingUsed(t *testing.T) {
 		t.Errorf("report lacks %q", want)
 	}
 }
+
+func TestReasonWordsNB(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"risk of bias: very-serious", "risiko for systematiske skjevheter: svært alvorlig"},
+		{"inconsistency: serious", "inkonsistens: alvorlig"},
+		{"coherence: serious concerns", "sammenheng: alvorlige betenkeligheter"},
+		{"very large effect", "svært stor effekt"},
+	} {
+		if got := reasonWords(c.in, "nb"); got != c.want {
+			t.Errorf("reasonWords(%q, nb)=%q, want %q", c.in, got, c.want)
+		}
+	}
+}
