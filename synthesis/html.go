@@ -26,7 +26,6 @@ tr:nth-child(even) td{background:#f7f7f7}
 img,svg{max-width:100%;height:auto}
 figure{margin:1em 0;text-align:center}
 ol li{margin-bottom:.3em}
-h2 + p strong:first-child{color:#1f3a5f}
 @page{size:A4;margin:18mm 16mm}
 @media print{
  body{max-width:none;margin:0;padding:0;font-size:10.5pt}
