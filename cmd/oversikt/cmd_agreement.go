@@ -36,19 +36,15 @@ Exit codes: 0 reported; 1 error; 2 usage.`,
 			if codes {
 				return runCodingAgreement(ctx, app)
 			}
-			st, err := screening.ParseStage(stage)
+			st, err := parseStage(stage)
 			if err != nil {
-				return usagef("--stage ta or --stage ft", "%v", err)
+				return err
 			}
-			db, err := app.openDB(ctx, false)
+			db, cfg, err := app.openScreening(ctx)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			cfg, err := screening.LoadConfig(ctx, db)
-			if err != nil {
-				return err
-			}
 			rep, err := screening.Agreement(ctx, db, cfg, st)
 			if err != nil {
 				return err

@@ -28,19 +28,15 @@ Exit codes: 0 listed (also when there are none); 1 error; 2 usage.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := screening.ParseStage(stage)
+			st, err := parseStage(stage)
 			if err != nil {
-				return usagef("--stage ta or --stage ft", "%v", err)
+				return err
 			}
-			db, err := app.openDB(ctx, false)
+			db, cfg, err := app.openScreening(ctx)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			cfg, err := screening.LoadConfig(ctx, db)
-			if err != nil {
-				return err
-			}
 			cs, err := screening.Conflicts(ctx, db, cfg, st)
 			if err != nil {
 				return err

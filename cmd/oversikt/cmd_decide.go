@@ -37,9 +37,9 @@ Exit codes: 0 stored; 1 error; 2 usage (unknown study, decision or reason).`,
 			if err != nil {
 				return err
 			}
-			st, err := screening.ParseStage(stage)
+			st, err := parseStage(stage)
 			if err != nil {
-				return usagef("--stage ta or --stage ft", "%v", err)
+				return err
 			}
 			verdict, err := screening.ParseVerdict(args[1])
 			if err != nil {

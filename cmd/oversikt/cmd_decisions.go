@@ -48,24 +48,20 @@ rejected (listed on stderr, or in --json).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := screening.ParseStage(stage)
+			st, err := parseStage(stage)
 			if err != nil {
-				return usagef("--stage ta or --stage ft", "%v", err)
+				return err
 			}
 			f, err := os.Open(args[0])
 			if err != nil {
 				return err
 			}
 			defer f.Close()
-			db, err := app.openDB(ctx, false)
+			db, cfg, err := app.openScreening(ctx)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			cfg, err := screening.LoadConfig(ctx, db)
-			if err != nil {
-				return err
-			}
 			res, err := screening.ImportDecisions(ctx, db, cfg, f, st)
 			if err != nil {
 				return inputErr(fmt.Errorf("%s: %w", args[0], err), "oversikt decisions import --help")
@@ -135,21 +131,17 @@ Exit codes: 0 written; 1 error; 2 usage.`,
 			ctx := cmd.Context()
 			st := ""
 			if stage != "" {
-				s, err := screening.ParseStage(stage)
+				s, err := parseStage(stage)
 				if err != nil {
-					return usagef("--stage ta or --stage ft", "%v", err)
+					return err
 				}
 				st = string(s)
 			}
-			db, err := app.openDB(ctx, false)
+			db, cfg, err := app.openScreening(ctx)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			cfg, err := screening.LoadConfig(ctx, db)
-			if err != nil {
-				return err
-			}
 			switch {
 			case unblind:
 				fmt.Fprintln(app.Err, "unblinded: exporting every reviewer's decisions")

@@ -56,9 +56,9 @@ func runResolve(ctx context.Context, app *App, o resolveOptions, args []string) 
 	if err != nil {
 		return err
 	}
-	st, err := screening.ParseStage(o.stage)
+	st, err := parseStage(o.stage)
 	if err != nil {
-		return usagef("--stage ta or --stage ft", "%v", err)
+		return err
 	}
 	if o.method != data.MethodConsensus && o.method != data.MethodThirdReviewer {
 		return usagef("--method consensus or --method third-reviewer", "unknown method %q", o.method)

@@ -113,19 +113,15 @@ func runScreen(ctx context.Context, app *App, o screenOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := screening.ParseStage(o.stage)
+	st, err := parseStage(o.stage)
 	if err != nil {
-		return usagef("--stage ta or --stage ft", "%v", err)
+		return err
 	}
-	db, err := app.openDB(ctx, false)
+	db, cfg, err := app.openScreening(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	cfg, err := screening.LoadConfig(ctx, db)
-	if err != nil {
-		return err
-	}
 	seed := o.seed
 	if seed == 0 {
 		seed = cfg.Seed
@@ -306,22 +302,18 @@ Exit codes: 0 done; 1 error; 2 usage.`,
   oversikt screen allocate --clear`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := screening.ParseStage(stage)
+			st, err := parseStage(stage)
 			if err != nil {
-				return usagef("--stage ta or --stage ft", "%v", err)
+				return err
 			}
 			if !clear && len(args) == 0 {
 				return usagef("oversikt screen allocate anna bo", "name the reviewers to allocate to")
 			}
-			db, err := app.openDB(ctx, false)
+			db, cfg, err := app.openScreening(ctx)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			cfg, err := screening.LoadConfig(ctx, db)
-			if err != nil {
-				return err
-			}
 			alloc := map[string][]int64{}
 			if !clear {
 				if alloc, err = screening.Allocate(ctx, db, cfg, st, args); err != nil {
