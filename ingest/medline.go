@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"errors"
-	"fmt"
 	"io"
 
 	"github.com/oversikt/oversikt/data"
@@ -36,19 +34,13 @@ func medlineTagLine(text []byte) (tagEnd, valStart int, ok bool) {
 // lines, continuation lines indented by six spaces, records separated by
 // blank lines (a PMID line also starts a new record).
 func readMedline(r io.Reader, emit func(Parsed) error) error {
-	sc := newLineScanner(r)
-	var b recBuilder
-	records := 0
-	finish := func() error {
-		raw, fs := b.build(" ")
-		records++
-		p := Parsed{Record: data.Record{Line: b.line, Raw: raw}}
-		assign(fs, &p.Record, &b, medlineTarget)
+	t := newTaggedReader(r, " ", emit, func(p *Parsed, fs []data.Field, b *recBuilder) {
+		assign(fs, &p.Record, b, medlineTarget)
 		if p.Record.PMID != "" {
 			p.Record.Key = p.Record.PMID
 		}
-		return emit(p)
-	}
+	})
+	sc, b := t.sc, &t.b
 	for {
 		text, raw, ok := sc.next()
 		if !ok {
@@ -57,14 +49,14 @@ func readMedline(r io.Reader, emit func(Parsed) error) error {
 		tagEnd, valStart, tag := medlineTagLine(text)
 		if isBlank(text) {
 			if b.open {
-				if err := finish(); err != nil {
+				if err := t.finish(); err != nil {
 					return err
 				}
 			}
 			continue
 		}
 		if b.open && tag && tagEnd == 4 && string(text[:4]) == "PMID" {
-			if err := finish(); err != nil {
+			if err := t.finish(); err != nil {
 				return err
 			}
 		}
@@ -74,28 +66,17 @@ func readMedline(r io.Reader, emit func(Parsed) error) error {
 			}
 			b.start(sc.num)
 		}
-		if b.raw.Len()+len(raw) > maxRecord {
-			return &LineError{Line: b.line, Err: fmt.Errorf("record is longer than %d MB: are the blank lines between records missing?", maxRecord>>20)}
+		off, err := t.add(raw, "are the blank lines between records missing?")
+		if err != nil {
+			return err
 		}
-		off := b.add(raw)
 		if tag {
 			b.addField(off, text, tagEnd, valStart)
 		} else {
 			b.addCont(off, text, 0)
 		}
 	}
-	if err := sc.failure(); err != nil {
-		return err
-	}
-	if b.open {
-		if err := finish(); err != nil {
-			return err
-		}
-	}
-	if records == 0 {
-		return &LineError{Line: 1, Err: errors.New(`no MEDLINE record found (no line starts with "PMID- ")`)}
-	}
-	return nil
+	return t.end(`no MEDLINE record found (no line starts with "PMID- ")`)
 }
 
 func isBlank(text []byte) bool {

@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"regexp"
 	"strings"
@@ -28,20 +26,14 @@ func ovidHeaderLine(text []byte) bool {
 // field is parsed into journal, volume, issue, pages and year where the
 // record has no separate fields for them.
 func readOvid(r io.Reader, emit func(Parsed) error) error {
-	sc := newLineScanner(r)
-	var b recBuilder
-	records := 0
-	finish := func() error {
-		raw, fs := b.build("\n")
-		records++
-		p := Parsed{Record: data.Record{Line: b.line, Raw: raw}}
-		assign(fs, &p.Record, &b, ovidTarget)
+	t := newTaggedReader(r, "\n", emit, func(p *Parsed, fs []data.Field, b *recBuilder) {
+		assign(fs, &p.Record, b, ovidTarget)
 		parseOvidSource(&p.Record)
 		if len(fs) == 0 {
 			p.Problem = "record has no fields"
 		}
-		return emit(p)
-	}
+	})
+	sc, b := t.sc, &t.b
 	for {
 		text, raw, ok := sc.next()
 		if !ok {
@@ -49,7 +41,7 @@ func readOvid(r io.Reader, emit func(Parsed) error) error {
 		}
 		if ovidHeaderLine(text) {
 			if b.open {
-				if err := finish(); err != nil {
+				if err := t.finish(); err != nil {
 					return err
 				}
 			}
@@ -60,28 +52,17 @@ func readOvid(r io.Reader, emit func(Parsed) error) error {
 		if !b.open {
 			continue
 		}
-		if b.raw.Len()+len(raw) > maxRecord {
-			return &LineError{Line: b.line, Err: fmt.Errorf("record is longer than %d MB: is this an Ovid export?", maxRecord>>20)}
+		off, err := t.add(raw, "is this an Ovid export?")
+		if err != nil {
+			return err
 		}
-		off := b.add(raw)
 		if valStart, tag := risTagLine(text); tag {
 			b.addField(off, text, 2, valStart)
 		} else {
 			b.addCont(off, text, 0)
 		}
 	}
-	if err := sc.failure(); err != nil {
-		return err
-	}
-	if b.open {
-		if err := finish(); err != nil {
-			return err
-		}
-	}
-	if records == 0 {
-		return &LineError{Line: 1, Err: errors.New(`no Ovid record found (no "<1. >" header line)`)}
-	}
-	return nil
+	return t.end(`no Ovid record found (no "<1. >" header line)`)
 }
 
 // ovidSource matches Ovid's SO field: "Journal. 12(3):123-130, 2018 Mar."

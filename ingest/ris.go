@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"errors"
-	"fmt"
 	"io"
 
 	"github.com/oversikt/oversikt/data"
@@ -38,19 +36,14 @@ func isUpperOrDigit(c byte) bool { return isUpper(c) || c >= '0' && c <= '9' }
 // that are not tags are skipped; a record that does not start with TY is
 // reported with its line.
 func readRIS(r io.Reader, emit func(Parsed) error) error {
-	sc := newLineScanner(r)
-	var b recBuilder
-	hasTY, records := false, 0
-	finish := func() error {
-		raw, fs := b.build("\n")
-		records++
-		p := Parsed{Record: data.Record{Line: b.line, Raw: raw}}
-		mapRIS(fs, &p.Record, &b)
+	hasTY := false
+	t := newTaggedReader(r, "\n", emit, func(p *Parsed, fs []data.Field, b *recBuilder) {
+		mapRIS(fs, &p.Record, b)
 		if !hasTY {
 			p.Problem = "record does not start with a TY line"
 		}
-		return emit(p)
-	}
+	})
+	sc, b := t.sc, &t.b
 	afterER := false // the open record saw its ER; only tag lines right after it still belong to it
 	for {
 		text, raw, ok := sc.next()
@@ -60,7 +53,7 @@ func readRIS(r io.Reader, emit func(Parsed) error) error {
 		valStart, tag := risTagLine(text)
 		isTY := tag && text[0] == 'T' && text[1] == 'Y'
 		if b.open && (isTY && len(b.fields) > 0 || afterER && !tag) {
-			if err := finish(); err != nil {
+			if err := t.finish(); err != nil {
 				return err
 			}
 		}
@@ -71,10 +64,10 @@ func readRIS(r io.Reader, emit func(Parsed) error) error {
 			b.start(sc.num)
 			hasTY, afterER = isTY, false
 		}
-		if b.raw.Len()+len(raw) > maxRecord {
-			return &LineError{Line: b.line, Err: fmt.Errorf("record is longer than %d MB: is an ER line missing?", maxRecord>>20)}
+		off, err := t.add(raw, "is an ER line missing?")
+		if err != nil {
+			return err
 		}
-		off := b.add(raw)
 		switch {
 		case tag && text[0] == 'E' && text[1] == 'R':
 			afterER = true // Ovid writes NL after ER: wait for the next line
@@ -84,18 +77,7 @@ func readRIS(r io.Reader, emit func(Parsed) error) error {
 			b.addCont(off, text, 0)
 		}
 	}
-	if err := sc.failure(); err != nil {
-		return err
-	}
-	if b.open {
-		if err := finish(); err != nil {
-			return err
-		}
-	}
-	if records == 0 {
-		return &LineError{Line: 1, Err: errors.New(`no RIS record found (no line starts with "TY  - ")`)}
-	}
-	return nil
+	return t.end(`no RIS record found (no line starts with "TY  - ")`)
 }
 
 // mapRIS maps RIS tags onto rec. Title: TI, T1, CT, BT; journal: JF, T2,

@@ -103,6 +103,62 @@ func (s *lineScanner) failure() error {
 	return s.err
 }
 
+// taggedReader is what the tagged-text readers (RIS, MEDLINE, Web of
+// Science, Ovid) share around their own line loops: the line scanner, the
+// record being built, the count of records emitted and how a finished
+// record becomes a Parsed.
+type taggedReader struct {
+	sc      *lineScanner
+	b       recBuilder
+	records int
+	sep     string // joins a field's continuation lines
+	emit    func(Parsed) error
+	// mapRecord fills p from the record's fields: the format's tag table
+	// and checks.
+	mapRecord func(p *Parsed, fs []data.Field, b *recBuilder)
+}
+
+func newTaggedReader(r io.Reader, sep string, emit func(Parsed) error, mapRecord func(p *Parsed, fs []data.Field, b *recBuilder)) *taggedReader {
+	return &taggedReader{sc: newLineScanner(r), sep: sep, emit: emit, mapRecord: mapRecord}
+}
+
+// finish builds the open record, maps it and emits it.
+func (t *taggedReader) finish() error {
+	raw, fs := t.b.build(t.sep)
+	t.records++
+	p := Parsed{Record: data.Record{Line: t.b.line, Raw: raw}}
+	t.mapRecord(&p, fs, &t.b)
+	return t.emit(p)
+}
+
+// add appends a line's raw bytes to the open record and returns its
+// offset. A record that would grow past maxRecord is a LineError on its
+// first line; hint says what is likely wrong with the file.
+func (t *taggedReader) add(raw []byte, hint string) (int, error) {
+	if t.b.raw.Len()+len(raw) > maxRecord {
+		return 0, &LineError{Line: t.b.line, Err: fmt.Errorf("record is longer than %d MB: %s", maxRecord>>20, hint)}
+	}
+	return t.b.add(raw), nil
+}
+
+// end is called when the line loop is done: it returns the scanner's
+// error, else finishes the record still open, and reports input without
+// any record as a LineError on line 1 saying none.
+func (t *taggedReader) end(none string) error {
+	if err := t.sc.failure(); err != nil {
+		return err
+	}
+	if t.b.open {
+		if err := t.finish(); err != nil {
+			return err
+		}
+	}
+	if t.records == 0 {
+		return &LineError{Line: 1, Err: errors.New(none)}
+	}
+	return nil
+}
+
 // field is one tag and its value as offsets into a record's raw bytes;
 // continuation lines are in recBuilder.conts.
 type field struct {

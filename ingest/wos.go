@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -20,22 +18,16 @@ func wosTagLine(text []byte) bool {
 // two-letter tags and three-space continuation lines, EF at the end. In
 // lists (AU, AF, CR …) each continuation line is one more item.
 func readWoS(r io.Reader, emit func(Parsed) error) error {
-	sc := newLineScanner(r)
-	var b recBuilder
-	records := 0
-	finish := func() error {
-		raw, fs := b.build("\n")
-		records++
-		p := Parsed{Record: data.Record{Line: b.line, Raw: raw}}
-		assign(fs, &p.Record, &b, wosTarget)
+	t := newTaggedReader(r, "\n", emit, func(p *Parsed, fs []data.Field, b *recBuilder) {
+		assign(fs, &p.Record, b, wosTarget)
 		for i, a := range p.Record.Authors {
 			p.Record.Authors[i] = stripEmail(a)
 		}
 		if p.Record.Key == "" {
 			p.Record.Key = p.Record.ExtraValue("AN")
 		}
-		return emit(p)
-	}
+	})
+	sc, b := t.sc, &t.b
 	for {
 		text, raw, ok := sc.next()
 		if !ok {
@@ -48,18 +40,18 @@ func readWoS(r io.Reader, emit func(Parsed) error) error {
 			}
 			b.start(sc.num)
 		} else if tag && text[0] == 'P' && text[1] == 'T' && len(b.fields) > 0 {
-			if err := finish(); err != nil { // ER missing
+			if err := t.finish(); err != nil { // ER missing
 				return err
 			}
 			b.start(sc.num)
 		}
-		if b.raw.Len()+len(raw) > maxRecord {
-			return &LineError{Line: b.line, Err: fmt.Errorf("record is longer than %d MB: is an ER line missing?", maxRecord>>20)}
+		off, err := t.add(raw, "is an ER line missing?")
+		if err != nil {
+			return err
 		}
-		off := b.add(raw)
 		switch {
 		case tag && text[0] == 'E' && text[1] == 'R' && len(text) == 2:
-			if err := finish(); err != nil {
+			if err := t.finish(); err != nil {
 				return err
 			}
 		case tag:
@@ -68,18 +60,8 @@ func readWoS(r io.Reader, emit func(Parsed) error) error {
 			b.addCont(off, text, 0)
 		}
 	}
-	if err := sc.failure(); err != nil {
-		return err
-	}
-	if b.open && len(b.fields) > 0 {
-		if err := finish(); err != nil {
-			return err
-		}
-	}
-	if records == 0 {
-		return &LineError{Line: 1, Err: errors.New(`no Web of Science record found (no line starts with "PT ")`)}
-	}
-	return nil
+	// A record opens on a tag line other than ER, so an open one has fields.
+	return t.end(`no Web of Science record found (no line starts with "PT ")`)
 }
 
 // isWoSFileTag reports the header and footer lines of a whole file.
