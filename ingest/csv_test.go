@@ -195,17 +195,6 @@ func TestAbstrackrMalformed(t *testing.T) {
 	}
 }
 
-// readTable runs a delimited reader over s and collects what it yields.
-func readTable(t *testing.T, read readFunc, s string) ([]Parsed, error) {
-	t.Helper()
-	var out []Parsed
-	err := read(strings.NewReader(s), func(p Parsed) error {
-		out = append(out, p)
-		return nil
-	})
-	return out, err
-}
-
 // TestDelimitedEdgeCases covers what the corpus lacks.
 func TestDelimitedEdgeCases(t *testing.T) {
 	tests := []struct {
@@ -247,7 +236,7 @@ func TestDelimitedEdgeCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ps, err := readTable(t, tt.read, tt.in)
+			ps, err := readString(t, tt.read, tt.in)
 			if err != nil {
 				t.Fatalf("read: %v", err)
 			}
@@ -264,7 +253,7 @@ func TestDelimitedJunk(t *testing.T) {
 	inputs := []string{"\x00\x01\x02\xff\xfe", "\"", "\"\"\"\n\"", ",,,\n,,,", strings.Repeat("\"a\",", 5000), "\r\r\r", "title\n\x00"}
 	for _, in := range inputs {
 		for _, read := range []readFunc{readCSV, readTSV} {
-			_, err := readTable(t, read, in)
+			_, err := readString(t, read, in)
 			var le *LineError
 			if err != nil && !errors.As(err, &le) {
 				t.Errorf("read(%.20q): error %v is not a LineError", in, err)

@@ -3,7 +3,7 @@ package ingest
 import "testing"
 
 func TestMedlineCorpusFields(t *testing.T) {
-	checkFields(t, []fieldCase{
+	checkCorpusRecords(t, []corpusRecord{
 		{file: "medline/pubmed_restoration_revtools.nbib", index: 0, line: 2, key: "30689646",
 			title: "Ecosystem services changes between 2000 and 2015 in the Loess Plateau", author: "Wu, Dan", year: 2019,
 			doi: "10.1371/journal.pone.0209483", pmid: "30689646", journal: "PloS one", abstract: true, pages: "e0209483"},

@@ -3,7 +3,7 @@ package ingest
 import "testing"
 
 func TestOvidCorpusFields(t *testing.T) {
-	checkFields(t, []fieldCase{
+	checkCorpusRecords(t, []corpusRecord{
 		{file: "ovid/embase_ovid_citavi_r3001-3002.ovd", index: 0, line: 1, key: "621381829",
 			title: "Quality of life in patients with primary ciliary dyskinesia", author: "Behan, L.", year: 2018,
 			doi: "10.1186/s12919-018-0099-8", journal: "BMC Proceedings. Conference: 2nd BEAT-PCD Conference and 3rd PCD Training School: Part 2. Spain", abstract: true},

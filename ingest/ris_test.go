@@ -5,86 +5,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/oversikt/oversikt/data"
 )
 
-// fieldCase is what one record of a corpus file must hold: a title
-// prefix, the first author, year, DOI or PMID, journal and whether it has
-// an abstract.
-type fieldCase struct {
-	file     string
-	index    int // 0-based record number in the file
-	line     int
-	key      string
-	title    string // prefix
-	author   string // first author
-	year     int
-	doi      string
-	pmid     string
-	journal  string
-	abstract bool
-	pages    string
-}
-
-// checkFields reads each case's file and compares the record's fields.
-func checkFields(t *testing.T, cases []fieldCase) {
-	t.Helper()
-	needCorpus(t)
-	files := map[string][]data.Record{}
-	for _, c := range cases {
-		t.Run(c.file+"#"+strconv.Itoa(c.index), func(t *testing.T) {
-			recs, ok := files[c.file]
-			if !ok {
-				_, recs = readCorpus(t, c.file)
-				files[c.file] = recs
-			}
-			if c.index >= len(recs) {
-				t.Fatalf("file has %d records, want record %d", len(recs), c.index)
-			}
-			r := recs[c.index]
-			if c.line != 0 && r.Line != c.line {
-				t.Errorf("Line = %d, want %d", r.Line, c.line)
-			}
-			if c.key != "" && r.Key != c.key {
-				t.Errorf("Key = %q, want %q", r.Key, c.key)
-			}
-			if !strings.HasPrefix(r.Title, c.title) {
-				t.Errorf("Title = %q, want prefix %q", r.Title, c.title)
-			}
-			if len(r.Authors) == 0 || r.Authors[0] != c.author {
-				t.Errorf("Authors = %q, want first %q", r.Authors, c.author)
-			}
-			if r.Year != c.year {
-				t.Errorf("Year = %d, want %d", r.Year, c.year)
-			}
-			if r.DOI != c.doi {
-				t.Errorf("DOI = %q, want %q", r.DOI, c.doi)
-			}
-			if r.PMID != c.pmid {
-				t.Errorf("PMID = %q, want %q", r.PMID, c.pmid)
-			}
-			if r.Journal != c.journal {
-				t.Errorf("Journal = %q, want %q", r.Journal, c.journal)
-			}
-			if (r.Abstract != "") != c.abstract {
-				t.Errorf("abstract present = %v, want %v", r.Abstract != "", c.abstract)
-			}
-			if c.pages != "" && r.Pages != c.pages {
-				t.Errorf("Pages = %q, want %q", r.Pages, c.pages)
-			}
-			if r.Raw == "" {
-				t.Errorf("Raw is empty")
-			}
-		})
-	}
-}
-
 func TestRISCorpusFields(t *testing.T) {
-	checkFields(t, []fieldCase{
+	checkCorpusRecords(t, []corpusRecord{
 		{file: "ris/cochrane_central_endnote_cff.ris", index: 0, line: 5, key: "CN-00778158",
 			title: "The Incredible Years Therapeutic Dinosaur Programme", author: "Bywater, T", year: 2011,
 			doi: "10.1186/1745-6215-12-39", pmid: "21314913", journal: "Trials", abstract: true, pages: "39"},
@@ -113,17 +41,6 @@ func TestRISCorpusFields(t *testing.T) {
 			title: "Microangiography of the humeral condyle", author: "Larsen, LJ", year: 1999,
 			journal: "VETERINARY AND COMPARATIVE ORTHOPAEDICS AND TRAUMATOLOGY", abstract: true, pages: "134-137"},
 	})
-}
-
-// readString parses s and returns every Parsed it yields.
-func readString(t *testing.T, read readFunc, s string) ([]Parsed, error) {
-	t.Helper()
-	var out []Parsed
-	err := read(strings.NewReader(s), func(p Parsed) error {
-		out = append(out, p)
-		return nil
-	})
-	return out, err
 }
 
 func TestRISDialects(t *testing.T) {

@@ -3,7 +3,7 @@ package ingest
 import "testing"
 
 func TestWoSCorpusFields(t *testing.T) {
-	checkFields(t, []fieldCase{
+	checkCorpusRecords(t, []corpusRecord{
 		{file: "wos-tagged/wos_restoration_revtools.ciw", index: 0, line: 3, key: "WOS:000455039600059",
 			title: "Do magnetic phosphorus adsorbents used for lake restoration", author: "Alvarez-Manzaneda, I.", year: 2019,
 			doi: "10.1016/j.scitotenv.2018.11.375", pmid: "30529964", journal: "SCIENCE OF THE TOTAL ENVIRONMENT", abstract: true, pages: "598-607"},
