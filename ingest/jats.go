@@ -26,16 +26,7 @@ func readJATS(r io.Reader, emit func(Parsed) error) error {
 // decodeJATS turns one <article> into a record, or a problem when its XML
 // is malformed.
 func decodeJATS(x *xmlRecord) Parsed {
-	var a jatsArticle
-	err := x.decode(nil, func(d *xml.Decoder, start *xml.StartElement) error {
-		return d.DecodeElement(&a, start)
-	})
-	if err != nil {
-		return Parsed{Record: data.Record{Line: x.line, Raw: x.raw}, Problem: err.Error()}
-	}
-	rec := a.record()
-	rec.Line, rec.Raw = x.line, x.raw
-	return Parsed{Record: rec}
+	return decodeArticle(x, nil, new(jatsArticle))
 }
 
 type jatsArticle struct {

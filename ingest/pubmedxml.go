@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
@@ -35,16 +34,7 @@ var pubmedSkip = []string{"ReferenceList", "AffiliationInfo"}
 // decodePubMed turns one <PubmedArticle> or <PubmedBookArticle> into a
 // record, or a problem when its XML is malformed.
 func decodePubMed(x *xmlRecord) Parsed {
-	var a pmArticle
-	err := x.decode(pubmedSkip, func(d *xml.Decoder, start *xml.StartElement) error {
-		return d.DecodeElement(&a, start)
-	})
-	if err != nil {
-		return Parsed{Record: data.Record{Line: x.line, Raw: x.raw}, Problem: err.Error()}
-	}
-	rec := a.record()
-	rec.Line, rec.Raw = x.line, x.raw
-	return Parsed{Record: rec}
+	return decodeArticle(x, pubmedSkip, new(pmArticle))
 }
 
 // pmArticle is one <PubmedArticle> or <PubmedBookArticle>, reduced to what

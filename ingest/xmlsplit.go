@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+
+	"github.com/oversikt/oversikt/data"
 )
 
 // xmlRecordLimit caps one record element; a larger one stops the file.
@@ -51,6 +53,25 @@ func (x *xmlRecord) decode(skip []string, fn func(d *xml.Decoder, start *xml.Sta
 			return nil
 		}
 	}
+}
+
+// xmlArticle is a record element's struct that encoding/xml decodes whole
+// and that knows the record it holds.
+type xmlArticle interface{ record() data.Record }
+
+// decodeArticle decodes x into a, with the elements named in skip left out
+// (see decode), and returns a's record with x's line and raw text, or a
+// problem when its XML is malformed.
+func decodeArticle(x *xmlRecord, skip []string, a xmlArticle) Parsed {
+	err := x.decode(skip, func(d *xml.Decoder, start *xml.StartElement) error {
+		return d.DecodeElement(a, start)
+	})
+	if err != nil {
+		return Parsed{Record: data.Record{Line: x.line, Raw: x.raw}, Problem: err.Error()}
+	}
+	rec := a.record()
+	rec.Line, rec.Raw = x.line, x.raw
+	return Parsed{Record: rec}
 }
 
 func (x *xmlRecord) problem(d *xml.Decoder, err error) error {
