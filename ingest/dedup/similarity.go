@@ -29,15 +29,7 @@ func titleSimilarity(a, b string) float64 {
 // prefixTitle reports whether short is long's first words, at least five
 // of them (a subtitle dropped).
 func prefixTitle(short, long []string) bool {
-	if len(short) < 5 || len(short) >= len(long) {
-		return false
-	}
-	for i, w := range short {
-		if long[i] != w {
-			return false
-		}
-	}
-	return true
+	return len(short) >= 5 && len(short) < len(long) && startsWith(long, short)
 }
 
 // jaccard is the share of distinct words the two titles have in common.
@@ -191,6 +183,8 @@ func significant(s string) []string {
 	return out
 }
 
+// startsWith reports whether long begins with the words of short, which
+// must be no longer than long.
 func startsWith(long, short []string) bool {
 	for i, w := range short {
 		if long[i] != w {
