@@ -142,14 +142,7 @@ func importReader(ctx context.Context, db *data.DB, r io.Reader, src *data.Sourc
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		res.Records++
-		if p.Problem == "" {
-			normalize(&p.Record)
-			p.Problem = validate(&p.Record)
-		}
-		if p.Problem != "" {
-			res.Rejected++
-			res.Problems = append(res.Problems, Problem{Line: p.Record.Line, Message: p.Problem + "; skipped"})
+		if !res.check(&p) {
 			return nil
 		}
 		if opts.Strict && res.Rejected > 0 {
@@ -231,20 +224,30 @@ func ReadFile(path string, format Format, fn func(data.Record) error) (Result, e
 		return res, err
 	}
 	err = read(text, func(p Parsed) error {
-		res.Records++
-		if p.Problem == "" {
-			normalize(&p.Record)
-			p.Problem = validate(&p.Record)
-		}
-		if p.Problem != "" {
-			res.Rejected++
-			res.Problems = append(res.Problems, Problem{Line: p.Record.Line, Message: p.Problem + "; skipped"})
+		if !res.check(&p) {
 			return nil
 		}
 		res.New++
 		return fn(p.Record)
 	})
 	return res, err
+}
+
+// check counts a parsed record, normalises and validates a good one, and
+// lists a rejected one in res.Problems. It reports whether p is good; the
+// caller counts it as New once it takes it.
+func (res *Result) check(p *Parsed) bool {
+	res.Records++
+	if p.Problem == "" {
+		normalize(&p.Record)
+		p.Problem = validate(&p.Record)
+	}
+	if p.Problem != "" {
+		res.Rejected++
+		res.Problems = append(res.Problems, Problem{Line: p.Record.Line, Message: p.Problem + "; skipped"})
+		return false
+	}
+	return true
 }
 
 // validate says why a parsed record cannot be kept, or "".
