@@ -158,7 +158,20 @@ func (p *latexParser) accent(mark rune, end int) {
 		return
 	}
 	var arg strings.Builder
-	sub := latexParser{s: p.s, i: p.i, out: &arg}
+	p.argument(&latexParser{s: p.s, i: p.i, out: &arg}, end)
+	text := strings.NewReplacer("ı", "i", "ȷ", "j").Replace(arg.String())
+	r, n := utf8.DecodeRuneInString(text)
+	if n == 0 {
+		return
+	}
+	p.out.WriteRune(r)
+	p.out.WriteRune(mark)
+	p.out.WriteString(text[n:])
+}
+
+// argument renders the argument at p.i, before end, with sub (which starts
+// there): a braced group, a command or one character. It moves p past it.
+func (p *latexParser) argument(sub *latexParser, end int) {
 	switch p.s[p.i] {
 	case '{':
 		close := matchBrace(p.s, p.i, end)
@@ -176,14 +189,6 @@ func (p *latexParser) accent(mark rune, end int) {
 		sub.run(p.i + n)
 		p.i += n
 	}
-	text := strings.NewReplacer("ı", "i", "ȷ", "j").Replace(arg.String())
-	r, n := utf8.DecodeRuneInString(text)
-	if n == 0 {
-		return
-	}
-	p.out.WriteRune(r)
-	p.out.WriteRune(mark)
-	p.out.WriteString(text[n:])
 }
 
 // superscripts and subscripts are the characters Unicode has raised or
@@ -201,27 +206,11 @@ var (
 // as plain text.
 func (p *latexParser) script(c byte, end int) {
 	p.i++
-	var arg strings.Builder
-	sub := latexParser{s: p.s, i: p.i, out: &arg, math: true}
-	switch {
-	case p.i >= end:
+	if p.i >= end {
 		return
-	case p.s[p.i] == '{':
-		close := matchBrace(p.s, p.i, end)
-		if close < 0 {
-			close = end
-		}
-		sub.i++
-		sub.run(close)
-		p.i = min(close+1, end)
-	case p.s[p.i] == '\\':
-		sub.command(end)
-		p.i = sub.i
-	default:
-		_, n := utf8.DecodeRuneInString(p.s[p.i:end])
-		sub.run(p.i + n)
-		p.i += n
 	}
+	var arg strings.Builder
+	p.argument(&latexParser{s: p.s, i: p.i, out: &arg, math: true}, end)
 	text, r := arg.String(), superscripts
 	if c == '_' {
 		r = subscripts
