@@ -126,12 +126,13 @@ func run(args []string, stderr io.Writer) error {
 type template struct {
 	xml  bool
 	text string
-	// title, doi and key mark where the counter goes (-1: none).
-	title, doi, key int
+	// title, doi, key and page mark where the counter goes (-1: none).
+	title, doi, key, page, author int
 }
 
 // render writes copy n of the record: the counter word after the title,
-// a suffix on the DOI and the key.
+// a suffix on the DOI, the key, the start page and the first author (distinct studies of one
+// template must not look like duplicates to a careful matcher).
 func (t template) render(n int) string {
 	word := " w" + strconv.FormatInt(int64(n), 36)
 	var b strings.Builder
@@ -144,6 +145,10 @@ func (t template) render(n int) string {
 			b.WriteString(word)
 		case 'd':
 			b.WriteString(".g" + strconv.FormatInt(int64(n), 36))
+		case 'p':
+			b.WriteString(strconv.Itoa(n))
+		case 'a':
+			b.WriteString("-" + strconv.FormatInt(int64(n), 36))
 		case 'k':
 			if t.xml {
 				b.WriteString(strconv.Itoa(90000000 + n))
@@ -164,7 +169,7 @@ type cut struct {
 
 func (t template) cuts() []cut {
 	var cs []cut
-	for _, c := range []cut{{t.title, 't'}, {t.doi, 'd'}, {t.key, 'k'}} {
+	for _, c := range []cut{{t.title, 't'}, {t.doi, 'd'}, {t.key, 'k'}, {t.page, 'p'}, {t.author, 'a'}} {
 		if c.at >= 0 {
 			cs = append(cs, c)
 		}
@@ -203,7 +208,7 @@ var lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 func risTemplate(raw string) (template, bool) {
 	text := strings.TrimRight(lineEnds.Replace(raw), "\n") + "\n\n"
-	t := template{text: text, title: -1, doi: -1, key: -1}
+	t := template{text: text, title: -1, doi: -1, key: -1, page: -1, author: -1}
 	off := 0
 	for _, line := range strings.SplitAfter(text, "\n") {
 		end := off + len(strings.TrimRight(line, "\n"))
@@ -218,6 +223,10 @@ func risTemplate(raw string) (template, bool) {
 			t.doi = end
 		case (tag == "ID" || tag == "AN") && t.key < 0:
 			t.key = end
+		case tag == "SP" && t.page < 0:
+			t.page = end
+		case (tag == "AU" || tag == "A1") && t.author < 0:
+			t.author = end
 		}
 		off += len(line)
 	}
@@ -240,7 +249,7 @@ func pubmedTemplates(corpus string) ([]template, error) {
 			return nil, err
 		}
 		for _, art := range pubmedArticle.FindAllString(string(b), -1) {
-			t := template{xml: true, text: art + "\n", title: -1, doi: -1, key: -1}
+			t := template{xml: true, text: art + "\n", title: -1, doi: -1, key: -1, page: -1, author: -1}
 			t.title = strings.Index(t.text, "</ArticleTitle>")
 			if i := strings.Index(t.text, `<ELocationID EIdType="doi"`); i >= 0 {
 				t.doi = i + strings.Index(t.text[i:], "</ELocationID>")
