@@ -34,11 +34,12 @@ func medlineTagLine(text []byte) (tagEnd, valStart int, ok bool) {
 // lines, continuation lines indented by six spaces, records separated by
 // blank lines (a PMID line also starts a new record).
 func readMedline(r io.Reader, emit func(Parsed) error) error {
-	t := newTaggedReader(r, " ", emit, func(p *Parsed, fs []data.Field, b *recBuilder) {
-		assign(fs, &p.Record, b, medlineTarget)
-		if p.Record.PMID != "" {
-			p.Record.Key = p.Record.PMID
+	t := newTaggedReader(r, " ", emit, func(rec *data.Record, fs []data.Field, b *recBuilder) string {
+		assign(fs, rec, b, medlineTarget)
+		if rec.PMID != "" {
+			rec.Key = rec.PMID
 		}
+		return ""
 	})
 	sc, b := t.sc, &t.b
 	for {
@@ -66,10 +67,10 @@ func readMedline(r io.Reader, emit func(Parsed) error) error {
 			}
 			b.start(sc.num)
 		}
-		off, err := t.add(raw, "are the blank lines between records missing?")
-		if err != nil {
+		if err := t.fits(raw, "are the blank lines between records missing?"); err != nil {
 			return err
 		}
+		off := b.add(raw)
 		if tag {
 			b.addField(off, text, tagEnd, valStart)
 		} else {

@@ -26,12 +26,13 @@ func ovidHeaderLine(text []byte) bool {
 // field is parsed into journal, volume, issue, pages and year where the
 // record has no separate fields for them.
 func readOvid(r io.Reader, emit func(Parsed) error) error {
-	t := newTaggedReader(r, "\n", emit, func(p *Parsed, fs []data.Field, b *recBuilder) {
-		assign(fs, &p.Record, b, ovidTarget)
-		parseOvidSource(&p.Record)
+	t := newTaggedReader(r, "\n", emit, func(rec *data.Record, fs []data.Field, b *recBuilder) string {
+		assign(fs, rec, b, ovidTarget)
+		parseOvidSource(rec)
 		if len(fs) == 0 {
-			p.Problem = "record has no fields"
+			return "record has no fields"
 		}
+		return ""
 	})
 	sc, b := t.sc, &t.b
 	for {
@@ -52,10 +53,10 @@ func readOvid(r io.Reader, emit func(Parsed) error) error {
 		if !b.open {
 			continue
 		}
-		off, err := t.add(raw, "is this an Ovid export?")
-		if err != nil {
+		if err := t.fits(raw, "is this an Ovid export?"); err != nil {
 			return err
 		}
+		off := b.add(raw)
 		if valStart, tag := risTagLine(text); tag {
 			b.addField(off, text, 2, valStart)
 		} else {

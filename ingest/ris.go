@@ -37,11 +37,12 @@ func isUpperOrDigit(c byte) bool { return isUpper(c) || c >= '0' && c <= '9' }
 // reported with its line.
 func readRIS(r io.Reader, emit func(Parsed) error) error {
 	hasTY := false
-	t := newTaggedReader(r, "\n", emit, func(p *Parsed, fs []data.Field, b *recBuilder) {
-		mapRIS(fs, &p.Record, b)
+	t := newTaggedReader(r, "\n", emit, func(rec *data.Record, fs []data.Field, b *recBuilder) string {
+		mapRIS(fs, rec, b)
 		if !hasTY {
-			p.Problem = "record does not start with a TY line"
+			return "record does not start with a TY line"
 		}
+		return ""
 	})
 	sc, b := t.sc, &t.b
 	afterER := false // the open record saw its ER; only tag lines right after it still belong to it
@@ -64,10 +65,10 @@ func readRIS(r io.Reader, emit func(Parsed) error) error {
 			b.start(sc.num)
 			hasTY, afterER = isTY, false
 		}
-		off, err := t.add(raw, "is an ER line missing?")
-		if err != nil {
+		if err := t.fits(raw, "is an ER line missing?"); err != nil {
 			return err
 		}
+		off := b.add(raw)
 		switch {
 		case tag && text[0] == 'E' && text[1] == 'R':
 			afterER = true // Ovid writes NL after ER: wait for the next line

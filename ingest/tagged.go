@@ -110,15 +110,16 @@ func (s *lineScanner) failure() error {
 type taggedReader struct {
 	sc      *lineScanner
 	b       recBuilder
+	rec     data.Record // the record finish maps, reused so it is not allocated per record
 	records int
 	sep     string // joins a field's continuation lines
 	emit    func(Parsed) error
-	// mapRecord fills p from the record's fields: the format's tag table
-	// and checks.
-	mapRecord func(p *Parsed, fs []data.Field, b *recBuilder)
+	// mapRecord fills rec from the record's fields (the format's tag table
+	// and checks) and returns the record's problem, "" when none.
+	mapRecord func(rec *data.Record, fs []data.Field, b *recBuilder) (problem string)
 }
 
-func newTaggedReader(r io.Reader, sep string, emit func(Parsed) error, mapRecord func(p *Parsed, fs []data.Field, b *recBuilder)) *taggedReader {
+func newTaggedReader(r io.Reader, sep string, emit func(Parsed) error, mapRecord func(rec *data.Record, fs []data.Field, b *recBuilder) string) *taggedReader {
 	return &taggedReader{sc: newLineScanner(r), sep: sep, emit: emit, mapRecord: mapRecord}
 }
 
@@ -126,19 +127,24 @@ func newTaggedReader(r io.Reader, sep string, emit func(Parsed) error, mapRecord
 func (t *taggedReader) finish() error {
 	raw, fs := t.b.build(t.sep)
 	t.records++
-	p := Parsed{Record: data.Record{Line: t.b.line, Raw: raw}}
-	t.mapRecord(&p, fs, &t.b)
-	return t.emit(p)
+	t.rec = data.Record{Line: t.b.line, Raw: raw}
+	problem := t.mapRecord(&t.rec, fs, &t.b)
+	return t.emit(Parsed{Record: t.rec, Problem: problem})
 }
 
-// add appends a line's raw bytes to the open record and returns its
-// offset. A record that would grow past maxRecord is a LineError on its
-// first line; hint says what is likely wrong with the file.
-func (t *taggedReader) add(raw []byte, hint string) (int, error) {
+// fits returns nil when raw fits into the open record; a record that
+// would grow past maxRecord is a LineError on its first line, where hint
+// says what is likely wrong with the file.
+func (t *taggedReader) fits(raw []byte, hint string) error {
 	if t.b.raw.Len()+len(raw) > maxRecord {
-		return 0, &LineError{Line: t.b.line, Err: fmt.Errorf("record is longer than %d MB: %s", maxRecord>>20, hint)}
+		return t.tooLong(hint)
 	}
-	return t.b.add(raw), nil
+	return nil
+}
+
+// tooLong is fits's error, apart so that fits stays small enough to inline.
+func (t *taggedReader) tooLong(hint string) error {
+	return &LineError{Line: t.b.line, Err: fmt.Errorf("record is longer than %d MB: %s", maxRecord>>20, hint)}
 }
 
 // end is called when the line loop is done: it returns the scanner's

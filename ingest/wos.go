@@ -18,14 +18,15 @@ func wosTagLine(text []byte) bool {
 // two-letter tags and three-space continuation lines, EF at the end. In
 // lists (AU, AF, CR …) each continuation line is one more item.
 func readWoS(r io.Reader, emit func(Parsed) error) error {
-	t := newTaggedReader(r, "\n", emit, func(p *Parsed, fs []data.Field, b *recBuilder) {
-		assign(fs, &p.Record, b, wosTarget)
-		for i, a := range p.Record.Authors {
-			p.Record.Authors[i] = stripEmail(a)
+	t := newTaggedReader(r, "\n", emit, func(rec *data.Record, fs []data.Field, b *recBuilder) string {
+		assign(fs, rec, b, wosTarget)
+		for i, a := range rec.Authors {
+			rec.Authors[i] = stripEmail(a)
 		}
-		if p.Record.Key == "" {
-			p.Record.Key = p.Record.ExtraValue("AN")
+		if rec.Key == "" {
+			rec.Key = rec.ExtraValue("AN")
 		}
+		return ""
 	})
 	sc, b := t.sc, &t.b
 	for {
@@ -45,10 +46,10 @@ func readWoS(r io.Reader, emit func(Parsed) error) error {
 			}
 			b.start(sc.num)
 		}
-		off, err := t.add(raw, "is an ER line missing?")
-		if err != nil {
+		if err := t.fits(raw, "is an ER line missing?"); err != nil {
 			return err
 		}
+		off := b.add(raw)
 		switch {
 		case tag && text[0] == 'E' && text[1] == 'R' && len(text) == 2:
 			if err := t.finish(); err != nil {
