@@ -46,8 +46,10 @@ its published figures (prior records left out; recall − share screened at
 the first point recall ≥ 95 %).
 
 --curve writes the recall curves as CSV, --plot draws them as SVG with the
-random-order line. The features default to ASReview's TF-IDF (words, raw
-counts); --bigrams, --sublinear, --min-df and --suffix change them.
+random-order line. The default model, mix, adds up naive Bayes, a linear
+SVM and the likeness to the mean inclusion; --model nb is ASReview's naive
+Bayes. The features default to ASReview's TF-IDF (words, raw counts);
+--bigrams, --sublinear, --min-df and --suffix change them.
 
 Exit codes: 0 done; 1 the file could not be read or has too few labels;
 2 usage.`,
@@ -61,7 +63,7 @@ Exit codes: 0 done; 1 the file could not be read or has too few labels;
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.model, "model", rank.ModelNB, fmt.Sprintf("model: %v", rank.Models))
+	f.StringVar(&o.model, "model", rank.Models[0], fmt.Sprintf("model: %v", rank.Models))
 	f.IntVar(&o.seeds, "seeds", 15, "number of runs (seeds 1..N)")
 	f.IntVar(&o.priorIncluded, "prior-included", 1, "random included records screened first")
 	f.IntVar(&o.priorExcluded, "prior-excluded", 1, "random excluded records screened first")

@@ -7,18 +7,19 @@ import (
 
 // Model names accepted by Options.Model.
 const (
-	ModelNB       = "nb"       // multinomial naive Bayes (the default)
+	ModelMix      = "mix"      // naive Bayes + SVM + centroid of inclusions (the default)
+	ModelNB       = "nb"       // multinomial naive Bayes
 	ModelLogistic = "logistic" // L2 logistic regression, SGD
 	ModelSVM      = "svm"      // linear SVM (hinge loss), Pegasos SGD
 )
 
 // Models lists the accepted model names, the default first.
-var Models = []string{ModelNB, ModelLogistic, ModelSVM}
+var Models = []string{ModelMix, ModelNB, ModelLogistic, ModelSVM}
 
-// Options choose the model and its seed. The zero value is naive Bayes
-// with seed 0.
+// Options choose the model and its seed. The zero value is the default
+// model (ModelMix) with seed 0.
 type Options struct {
-	Model string // one of Models; "" means ModelNB
+	Model string // one of Models; "" means ModelMix
 	Seed  uint64 // seeds every random choice a model makes
 }
 
@@ -58,10 +59,12 @@ type Model struct {
 // unknown model name.
 func New(f *Features, opts Options) (*Model, error) {
 	if opts.Model == "" {
-		opts.Model = ModelNB
+		opts.Model = ModelMix
 	}
 	var l learner
 	switch opts.Model {
+	case ModelMix:
+		l = newMix(f, opts.Seed)
 	case ModelNB:
 		l = newNB(f)
 	case ModelLogistic:

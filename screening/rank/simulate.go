@@ -10,7 +10,7 @@ import (
 
 // SimOptions set up a simulated review.
 type SimOptions struct {
-	Model         string // one of Models; "" means ModelNB
+	Model         string // one of Models; "" means ModelMix
 	PriorIncluded int    // random inclusions screened first (default 1)
 	PriorExcluded int    // random exclusions screened first (default 1)
 }

@@ -77,7 +77,7 @@ func TestRank(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(got.Order, r.Order) || got.Model != ModelNB || got.Seed != 3 || got.Reviewer != "ann" ||
+	if !slices.Equal(got.Order, r.Order) || got.Model != Models[0] || got.Seed != 3 || got.Reviewer != "ann" ||
 		got.DecisionThrough == 0 || got.Params["alpha"] != NBAlpha || !got.CreatedAt.Equal(db.Now()) {
 		t.Errorf("RankingByID()=%+v, want what Rank stored (%+v)", got, r)
 	}
