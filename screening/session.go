@@ -71,8 +71,10 @@ type Session struct {
 	prog     Progress
 	orderErr error
 
-	rankingID int64              // the ranking the current order came from
-	reorder   chan reorderResult // a re-ranking under way, or nil
+	rankingID  int64              // the ranking the current order came from
+	reorder    chan reorderResult // a re-ranking under way, or nil
+	reorderCtx context.Context    // the context it runs under
+	stale      bool               // a decision came after it started: rank again
 }
 
 // reorderResult is a new order computed in the background.
@@ -305,21 +307,31 @@ func (s *Session) Decide(ctx context.Context, verdict, reason string) (data.Deci
 // up by a later Next (or Settle).
 func (s *Session) observe(ctx context.Context, id int64, verdict string) {
 	l, ok := s.order.(Learner)
-	if !ok || !l.Observe(id, verdict) || s.reorder != nil {
+	if !ok || !l.Observe(id, verdict) {
 		return
 	}
+	if s.reorder != nil { // the ranking under way misses this decision: rank again after it
+		s.stale = true
+		return
+	}
+	s.startReorder(ctx, l)
+}
+
+// startReorder ranks the studies still waiting in the background.
+func (s *Session) startReorder(ctx context.Context, l Learner) {
 	rest := slices.Clone(s.ids[s.next:])
 	ch := make(chan reorderResult, 1)
-	s.reorder = ch
+	s.reorder, s.reorderCtx = ch, ctx
 	go func() {
 		ordered, err := l.Order(ctx, s.db, s.stage, rest)
 		ch <- reorderResult{ids: ordered, rankingID: l.RankingID(), err: err}
 	}()
 }
 
-// Settle waits for a re-ranking under way and takes up its order.
+// Settle waits for the re-rankings under way, including one asked for by a
+// decision made while another ran, and takes up the last order.
 func (s *Session) Settle() {
-	if s.reorder != nil {
+	for s.reorder != nil {
 		s.applyReorder(<-s.reorder)
 	}
 }
@@ -338,6 +350,12 @@ func (s *Session) takeReorder() {
 
 func (s *Session) applyReorder(r reorderResult) {
 	s.reorder = nil
+	if s.stale {
+		defer func() {
+			s.stale = false
+			s.startReorder(s.reorderCtx, s.order.(Learner))
+		}()
+	}
 	if r.err != nil {
 		s.orderErr = fmt.Errorf("re-rank by %s: %w; keeping the previous order", s.order.Name(), r.err)
 		return
