@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -293,20 +294,48 @@ func defaultKind(f Format) string {
 	return data.KindDatabase
 }
 
-// exporters are names found in the first bytes of an export, most specific
-// first, and the database each means.
-var exporters = []struct{ mark, name string }{
-	{"APA PsycInfo", "APA PsycInfo"}, {"PsycINFO", "APA PsycInfo"}, {"CINAHL", "CINAHL"},
-	{"Embase", "Embase"}, {"EMBASE", "Embase"}, {"Cochrane", "Cochrane CENTRAL"}, {"ERIC", "ERIC"},
-	{"Zoological Record", "Zoological Record"}, {"Web of Science", "Web of Science"}, {"Clarivate", "Web of Science"},
-	{"scopus", "Scopus"}, {"Scopus", "Scopus"}, {"ProQuest", "ProQuest"}, {"Lens", "Lens.org"}, {"openalex", "OpenAlex"},
-	{"MEDLINE", "MEDLINE"}, {"PubMed", "PubMed"},
+// databases maps what an export's database tag says (RIS and Ovid "DB  -")
+// to the database's name, most specific first.
+var databases = []struct{ mark, name string }{
+	{"psycinfo", "APA PsycInfo"}, {"cinahl", "CINAHL"}, {"embase", "Embase"}, {"cochrane", "Cochrane CENTRAL"},
+	{"eric", "ERIC"}, {"zoological record", "Zoological Record"}, {"web of science", "Web of Science"},
+	{"scopus", "Scopus"}, {"proquest", "ProQuest"}, {"medline", "MEDLINE"}, {"pubmed", "PubMed"},
 }
 
-// guessName names the database an export came from, from its content.
+// exporterMarks are marks an exporter leaves in the first bytes of its
+// files (URLs, headers), and the database each means: only marks a
+// record's own text would not carry.
+var exporterMarks = []struct {
+	mark *regexp.Regexp
+	name string
+}{
+	{regexp.MustCompile(`(?m)^FN Zoological Record|(?m)^AN ZOOR`), "Zoological Record"},
+	{regexp.MustCompile(`(?m)^FN (Clarivate|Thomson Reuters)|webofscience\.com|(?m)^DB  - Web of Science`), "Web of Science"},
+	{regexp.MustCompile(`www\.scopus\.com`), "Scopus"},
+	{regexp.MustCompile(`www\.embase\.com|(?m)^"?Embase`), "Embase"},
+	{regexp.MustCompile(`(?m)^Provider: John Wiley|cochranelibrary\.com`), "Cochrane CENTRAL"},
+	{regexp.MustCompile(`openalex\.org`), "OpenAlex"},
+	{regexp.MustCompile(`lens\.org`), "Lens.org"},
+	{regexp.MustCompile(`search\.proquest\.com`), "ProQuest"},
+}
+
+var databaseTag = regexp.MustCompile(`(?m)^DB  - ([^\r\n]+)`)
+
+// guessName names the database an export came from, from its content: the
+// database tag of the first record, else an exporter's mark, else the
+// format's usual source. It returns "" when it cannot tell.
 func guessName(f Format, head []byte) string {
-	for _, e := range exporters {
-		if bytes.Contains(head, []byte(e.mark)) {
+	if m := databaseTag.FindSubmatch(head); m != nil {
+		tag := strings.ToLower(string(m[1]))
+		for _, d := range databases {
+			if strings.Contains(tag, d.mark) {
+				return d.name
+			}
+		}
+		return strings.TrimSpace(string(m[1]))
+	}
+	for _, e := range exporterMarks {
+		if e.mark.Match(head) {
 			return e.name
 		}
 	}
