@@ -172,3 +172,14 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestNewDatabaseUsesLargePages(t *testing.T) {
+	db := MustOpenDB(t)
+	var size int
+	var mode string
+	db.SQL().QueryRow("PRAGMA page_size").Scan(&size)
+	db.SQL().QueryRow("PRAGMA journal_mode").Scan(&mode)
+	if size != pageSize || mode != "wal" {
+		t.Errorf("new database: page size %d, journal %q; want %d and wal", size, mode, pageSize)
+	}
+}
