@@ -30,29 +30,47 @@ type utf8Checker struct {
 }
 
 func (c *utf8Checker) Write(p []byte) (int, error) {
+	n := len(p)
 	if c.bad {
-		return len(p), nil
+		return n, nil
 	}
-	buf := append(c.carry, p...)
-	// Keep up to 3 trailing bytes of an incomplete rune for the next chunk.
-	end := len(buf)
-	for i := 1; i <= 3 && i <= len(buf); i++ {
-		b := buf[len(buf)-i]
-		if b < 0x80 {
-			break
+	if len(c.carry) > 0 { // finish the rune the last chunk cut
+		for len(p) > 0 && !utf8.FullRune(c.carry) {
+			c.carry, p = append(c.carry, p[0]), p[1:]
 		}
-		if utf8.RuneStart(b) {
-			if !utf8.FullRune(buf[len(buf)-i:]) {
-				end = len(buf) - i
-			}
-			break
+		if !utf8.FullRune(c.carry) {
+			return n, nil
 		}
+		if !utf8.Valid(c.carry) {
+			c.bad = true
+			return n, nil
+		}
+		c.carry = c.carry[:0]
 	}
-	if !utf8.Valid(buf[:end]) {
+	end := len(p) - cutRune(p)
+	if !utf8.Valid(p[:end]) {
 		c.bad = true
 	}
-	c.carry = append(c.carry[:0], buf[end:]...)
-	return len(p), nil
+	c.carry = append(c.carry, p[end:]...)
+	return n, nil
+}
+
+// cutRune returns how many trailing bytes of p (at most 3) are the start
+// of a rune the chunk cuts off.
+func cutRune(p []byte) int {
+	for i := 1; i <= 3 && i <= len(p); i++ {
+		b := p[len(p)-i]
+		if b < 0x80 {
+			return 0
+		}
+		if utf8.RuneStart(b) {
+			if !utf8.FullRune(p[len(p)-i:]) {
+				return i
+			}
+			return 0
+		}
+	}
+	return 0
 }
 
 func (c *utf8Checker) valid() bool { return !c.bad && len(c.carry) == 0 }

@@ -22,12 +22,25 @@ var risTypes = map[string]string{
 // WriteRIS writes recs as RIS that EndNote, Zotero and the databases'
 // importers read: one record per TY … ER block.
 func WriteRIS(w io.Writer, recs []data.Record) error {
-	bw := bufio.NewWriter(w)
+	rw := NewRISWriter(w)
 	for _, r := range recs {
-		writeRISRecord(bw, r)
+		rw.Write(r)
 	}
-	return bw.Flush()
+	return rw.Flush()
 }
+
+// RISWriter writes records as RIS one at a time, buffered, for exports
+// too long to hold in memory. Flush when done.
+type RISWriter struct{ w *bufio.Writer }
+
+// NewRISWriter returns a RISWriter on w.
+func NewRISWriter(w io.Writer) *RISWriter { return &RISWriter{bufio.NewWriter(w)} }
+
+// Write adds one record.
+func (rw *RISWriter) Write(r data.Record) { writeRISRecord(rw.w, r) }
+
+// Flush writes what is buffered and returns the first write error.
+func (rw *RISWriter) Flush() error { return rw.w.Flush() }
 
 func writeRISRecord(w *bufio.Writer, r data.Record) {
 	tag := func(t, v string) {

@@ -46,8 +46,6 @@ type App struct {
 	Reviewer string
 	JSON     bool
 	Now      func() time.Time
-
-	exitCode int // set by a command that finished with per-record problems
 }
 
 // errProblems makes a command exit with code 3 after printing its result.
@@ -80,7 +78,7 @@ func Run(ctx context.Context, args []string, s Streams) int {
 	var ue *usageError
 	switch {
 	case err == nil:
-		return app.exitCode
+		return exitOK
 	case errors.Is(err, errProblems):
 		return exitProblems
 	case ctx.Err() != nil:

@@ -108,9 +108,14 @@ func exportRecordsRIS(ctx context.Context, app *App, db *data.DB, filter data.Re
 	if err != nil {
 		return err
 	}
+	rw := synthesis.NewRISWriter(w)
 	err = db.Records(ctx, filter, func(r data.Record) error {
-		return synthesis.WriteRIS(w, []data.Record{r})
+		rw.Write(r)
+		return nil
 	})
+	if ferr := rw.Flush(); err == nil {
+		err = ferr
+	}
 	if cerr := closeOut(); err == nil {
 		err = cerr
 	}
