@@ -75,7 +75,7 @@ func rebuildLocked(ctx context.Context, db *data.DB, opts Options, reason string
 	if err != nil {
 		return Stats{}, err
 	}
-	bi, err := bleve.NewUsing(tmp, m, scorch.Name, scorch.Name, nil)
+	bi, err := bleve.NewUsing(tmp, m, scorch.Name, scorch.Name, writeConfig)
 	if err != nil {
 		return Stats{}, fmt.Errorf("create index %s: %w", tmp, err)
 	}
@@ -269,14 +269,41 @@ func writeStudies(ctx context.Context, db *sql.DB, bi bleve.Index, ids []int64, 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if mt == nil {
+	return commit(ctx, bi, mt)
+}
+
+// writeConfig opens an index for writing with unsafe batches: Batch
+// returns once a segment is searchable, not once it is on disk, so the
+// workers need not wait for the persister. Nothing is lost by it: every
+// write goes to a private copy that replaces the live index only after
+// commit has seen all of it persisted.
+var writeConfig = map[string]any{"unsafe_batch": true}
+
+// commit writes mt (when not nil) in a last batch and waits until that
+// batch, and so every batch before it, is persisted.
+func commit(ctx context.Context, bi bleve.Index, mt *meta) error {
+	batch := bi.NewBatch()
+	if mt != nil {
+		b, err := json.Marshal(mt)
+		if err != nil {
+			return err
+		}
+		batch.SetInternal(metaKey, b)
+	}
+	persisted := make(chan error, 1)
+	batch.SetPersistedCallback(func(err error) { persisted <- err })
+	if err := bi.Batch(batch); err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	select {
+	case err := <-persisted:
+		if err != nil {
+			return fmt.Errorf("persist index: %w", err)
+		}
 		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	b, err := json.Marshal(mt)
-	if err != nil {
-		return err
-	}
-	return bi.SetInternal(metaKey, b)
 }
 
 // buildBatch loads one chunk of studies and turns it into a batch.

@@ -238,7 +238,7 @@ func Update(ctx context.Context, db *data.DB, opts Options) (Stats, error) {
 		os.RemoveAll(tmp)
 		return Stats{}, fmt.Errorf("copy index for update: %w", err)
 	}
-	bi, err = bleve.Open(tmp)
+	bi, err = bleve.OpenUsing(tmp, writeConfig)
 	if err != nil {
 		os.RemoveAll(tmp)
 		return Stats{}, fmt.Errorf("open index copy %s: %w", tmp, err)
