@@ -232,8 +232,13 @@ func writeStudies(ctx context.Context, db *sql.DB, bi bleve.Index, ids []int64, 
 		loaders.Add(1)
 		go func() {
 			defer loaders.Done()
+			ta, err := newTextAnalyser(bi.Mapping())
+			if err != nil {
+				fail(err)
+				return
+			}
 			for chunk := range chunks {
-				batch, err := buildBatch(ctx, db, bi, chunk)
+				batch, err := buildBatch(ctx, db, bi, ta, chunk)
 				if err != nil {
 					fail(err)
 					return
@@ -307,7 +312,7 @@ func commit(ctx context.Context, bi bleve.Index, mt *meta) error {
 }
 
 // buildBatch loads one chunk of studies and turns it into a batch.
-func buildBatch(ctx context.Context, db *sql.DB, bi bleve.Index, ids []int64) (*bleve.Batch, error) {
+func buildBatch(ctx context.Context, db *sql.DB, bi bleve.Index, ta *textAnalyser, ids []int64) (*bleve.Batch, error) {
 	docs, err := loadStudies(ctx, db, ids)
 	if err != nil {
 		return nil, err
@@ -320,7 +325,11 @@ func buildBatch(ctx context.Context, db *sql.DB, bi bleve.Index, ids []int64) (*
 			batch.Delete(key)
 			continue
 		}
-		if err := batch.Index(key, d.fields()); err != nil {
+		doc, err := d.document(key, bi.Mapping(), ta)
+		if err != nil {
+			return nil, fmt.Errorf("index study %d: %w", id, err)
+		}
+		if err := batch.IndexAdvanced(doc); err != nil {
 			return nil, fmt.Errorf("index study %d: %w", id, err)
 		}
 	}

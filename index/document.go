@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 // Screening status values in the ta_status and ft_status fields. Only
@@ -31,12 +34,27 @@ type studyDoc struct {
 	taStatus, ftStatus string
 }
 
-// fields returns the document as bleve maps it (see newMapping).
-func (d *studyDoc) fields() map[string]any {
+// document returns the study as bleve indexes it (see newMapping): title
+// and abstract analysed by ta, the other fields mapped by m.
+func (d *studyDoc) document(key string, m mapping.IndexMapping, ta *textAnalyser) (*document.Document, error) {
 	titleLang, abstractLang := languages(d.title, d.abstract, d.language)
+	doc := document.NewDocument(key)
+	if err := m.MapDocument(doc, d.fields(titleLang, abstractLang)); err != nil {
+		return nil, err
+	}
+	title, titleStem := ta.analyse(d.title, fTitle, fTitle+"_"+titleLang, titleLang)
+	abstract, abstractStem := ta.analyse(d.abstract, fAbstract, fAbstract+"_"+abstractLang, abstractLang)
+	doc.AddField(title)
+	doc.AddField(titleStem)
+	doc.AddField(abstract)
+	doc.AddField(abstractStem)
+	return doc, nil
+}
+
+// fields returns the fields of the document other than title and
+// abstract, as bleve maps them.
+func (d *studyDoc) fields(titleLang, abstractLang string) map[string]any {
 	m := map[string]any{
-		fTitle: d.title, fTitle + "_" + titleLang: d.title,
-		fAbstract: d.abstract, fAbstract + "_" + abstractLang: d.abstract,
 		fAuthors: d.authors, fKeywords: d.keywords, fJournal: d.journal,
 		fDOI: d.dois, fPMID: d.pmids, fSource: d.srcs,
 		fLang: abstractLang, fTAStatus: d.taStatus, fFTStatus: d.ftStatus,

@@ -42,7 +42,21 @@ func guessLanguage(text string) string {
 		text = text[:guessSample]
 	}
 	var en, nb int
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+	lower := strings.ToLower(text)
+	for len(lower) > 0 {
+		// The next word: a run of letters, as strings.FieldsFunc would cut
+		// it, without the slice of all of them.
+		start := strings.IndexFunc(lower, unicode.IsLetter)
+		if start < 0 {
+			break
+		}
+		lower = lower[start:]
+		end := strings.IndexFunc(lower, notLetter)
+		if end < 0 {
+			end = len(lower)
+		}
+		w := lower[:end]
+		lower = lower[end:]
 		switch {
 		case englishWords[w]:
 			en++
@@ -65,6 +79,8 @@ func guessLanguage(text string) string {
 	return ""
 }
 
+func notLetter(r rune) bool { return !unicode.IsLetter(r) }
+
 // languageField maps a record's own language field ("nor", "Norwegian",
 // "nb", "eng" …) to "en" or "no", or "" when it names neither.
 func languageField(s string) string {
@@ -81,7 +97,11 @@ func languageField(s string) string {
 // each field's own evidence first, then the whole record's, then the
 // record's language field, then English.
 func languages(title, abstract, field string) (titleLang, abstractLang string) {
-	record := guessLanguage(title + " " + abstract)
+	both := title
+	if len(both) < guessSample {
+		both += " " + abstract[:min(len(abstract), guessSample-len(both))]
+	}
+	record := guessLanguage(both)
 	if record == "" {
 		record = languageField(field)
 	}

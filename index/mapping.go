@@ -20,6 +20,9 @@ const Version = "oversikt-index-3"
 // more: the unstemmed copy that fuzzy, prefix and exact phrase queries use.
 const plainAnalyzer = "plain"
 
+// stemAnalyzers are the analysers of the stemmed copies, by language.
+var stemAnalyzers = map[string]string{langEnglish: en.AnalyzerName, langNorwegian: no.AnalyzerName}
+
 // Index fields. Title and abstract are indexed twice: unstemmed (title,
 // abstract) and stemmed in the language guessed for each (title_en or
 // title_no, abstract_en or abstract_no).
@@ -70,11 +73,13 @@ func newMapping() (mapping.IndexMapping, error) {
 		f.DocValues = false
 		return f
 	}
-	for name, analyzer := range map[string]string{
-		fTitle: plainAnalyzer, fTitleEN: en.AnalyzerName, fTitleNO: no.AnalyzerName,
-		fAbstract: plainAnalyzer, fAbstractEN: en.AnalyzerName, fAbstractNO: no.AnalyzerName,
-	} {
-		doc.AddFieldMappingsAt(name, text(analyzer, true))
+	// Documents carry title and abstract analysed ahead (textfield.go);
+	// queries analyse their terms by these mappings.
+	for _, name := range []string{fTitle, fAbstract} {
+		doc.AddFieldMappingsAt(name, text(plainAnalyzer, true))
+		for lang, analyzer := range stemAnalyzers {
+			doc.AddFieldMappingsAt(name+"_"+lang, text(analyzer, true))
+		}
 	}
 	// Term vectors (positions) on every analysed field: phrases need them.
 	for _, name := range []string{fAuthors, fKeywords, fJournal, fSource} {

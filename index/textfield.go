@@ -1,0 +1,218 @@
+package index
+
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/size"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// textAnalyser analyses a title or an abstract for both of its fields at
+// once: it tokenises the text one time and derives the unstemmed terms
+// and the stemmed ones from the same tokens, where bleve would tokenise it
+// once per field. After the tokeniser, every filter of the plain, en and
+// no analysers works on one token at a time, so the analyser runs bleve's
+// own filters on each distinct word once and remembers the result. The
+// terms, positions and offsets are exactly those bleve's analysers give
+// (see TestTextAnalyserMatchesBleve). A textAnalyser is not safe for
+// concurrent use: give each goroutine its own.
+type textAnalyser struct {
+	tokenizer analysis.Tokenizer
+	plain     []analysis.TokenFilter
+	stem      [len(stemLanguages)][]analysis.TokenFilter
+	words     map[string]*wordForms
+	terms     map[string]*term // one term per text, however many words make it
+	field     uint64           // counts the fields made, to tell a term's marks apart
+}
+
+// stemLanguages are the languages a textAnalyser stems, in the order of
+// its arrays.
+var stemLanguages = [...]string{langEnglish, langNorwegian}
+
+// wordForms is what the filters make of one word as the tokeniser cut it.
+type wordForms struct {
+	plain *term
+	stems [len(stemLanguages)]*term // a nil term is a stop word
+	done  [len(stemLanguages)]bool
+}
+
+// term is an indexed term (shared by the words that make it: "The" and
+// "the") both as bytes (for bleve) and as a string (a
+// map key that costs no allocation), and where the field being made keeps
+// it: slot is valid when field is the analyser's current field.
+type term struct {
+	b     []byte
+	s     string
+	field uint64
+	slot  int32
+}
+
+// maxWords bounds the analyser's memory of words; past it, it starts over.
+const maxWords = 1 << 18
+
+func newTextAnalyser(m mapping.IndexMapping) (*textAnalyser, error) {
+	chain := func(name string) (*analysis.DefaultAnalyzer, error) {
+		a, ok := m.AnalyzerNamed(name).(*analysis.DefaultAnalyzer)
+		if !ok || a.CharFilters != nil {
+			return nil, fmt.Errorf("analyser %s: not a plain tokeniser and filter chain", name)
+		}
+		return a, nil
+	}
+	plain, err := chain(plainAnalyzer)
+	if err != nil {
+		return nil, err
+	}
+	ta := &textAnalyser{tokenizer: plain.Tokenizer, plain: plain.TokenFilters, words: map[string]*wordForms{}, terms: map[string]*term{}}
+	for i, lang := range stemLanguages {
+		a, err := chain(stemAnalyzers[lang])
+		if err != nil {
+			return nil, err
+		}
+		if a.Tokenizer != plain.Tokenizer {
+			return nil, fmt.Errorf("analyser %s: tokenises unlike %s", stemAnalyzers[lang], plainAnalyzer)
+		}
+		ta.stem[i] = a.TokenFilters
+	}
+	return ta, nil
+}
+
+// forms returns what the filters make of the word raw: its plain term and
+// its stem in language lang (an index in stemLanguages).
+func (ta *textAnalyser) forms(raw []byte, lang int) (plain, stem *term) {
+	w := ta.words[string(raw)]
+	if w == nil {
+		if len(ta.words) >= maxWords {
+			clear(ta.words)
+			clear(ta.terms)
+		}
+		w = &wordForms{plain: ta.filterWord(raw, ta.plain)}
+		ta.words[string(raw)] = w
+	}
+	if !w.done[lang] {
+		w.stems[lang] = ta.filterWord(raw, ta.stem[lang])
+		w.done[lang] = true
+	}
+	return w.plain, w.stems[lang]
+}
+
+// filterWord runs filters over the one-token stream raw, on a copy (bleve's
+// filters may change a term in place), and returns the term it leaves, or
+// nil when they drop the token.
+func (ta *textAnalyser) filterWord(raw []byte, filters []analysis.TokenFilter) *term {
+	ts := analysis.TokenStream{{Term: append([]byte(nil), raw...), Start: 0, End: len(raw), Position: 1, Type: analysis.AlphaNumeric}}
+	for _, f := range filters {
+		ts = f.Filter(ts)
+	}
+	if len(ts) == 0 {
+		return nil
+	}
+	t := ta.terms[string(ts[0].Term)]
+	if t == nil {
+		b := append([]byte(nil), ts[0].Term...)
+		t = &term{b: b, s: string(b)}
+		ta.terms[t.s] = t
+	}
+	return t
+}
+
+// analyse returns the unstemmed field plainName and the field stemName,
+// stemmed in lang, of text.
+func (ta *textAnalyser) analyse(text, plainName, stemName, lang string) (plain, stemmed *textField) {
+	l := 0
+	for i, s := range stemLanguages {
+		if s == lang {
+			l = i
+		}
+	}
+	tokens := ta.tokenizer.Tokenize([]byte(text))
+	plainTerms := make([]*term, len(tokens))
+	stemTerms := make([]*term, len(tokens))
+	for i, t := range tokens {
+		plainTerms[i], stemTerms[i] = ta.forms(t.Term, l)
+	}
+	plain = ta.newTextField(plainName, len(text), tokens, plainTerms)
+	stemmed = ta.newTextField(stemName, len(text), tokens, stemTerms)
+	return plain, stemmed
+}
+
+// textField is an analysed text field, indexed with term vectors and not
+// stored: what a text field mapping of newMapping makes, analysed ahead.
+type textField struct {
+	name   string
+	bytes  int
+	length int
+	freqs  index.TokenFrequencies
+}
+
+// newTextField makes the token frequencies of a field: terms[i] is the
+// term of tokens[i], or nil when the token is dropped. It allocates the
+// terms and their locations in a few slabs instead of one by one.
+func (ta *textAnalyser) newTextField(name string, textBytes int, tokens analysis.TokenStream, terms []*term) *textField {
+	ta.field++
+	var uniq []*term
+	which := make([]int32, len(tokens))
+	counts := make([]int, 0, len(tokens))
+	n := 0
+	for i, t := range terms {
+		if t == nil {
+			continue
+		}
+		n++
+		if t.field != ta.field {
+			t.field, t.slot = ta.field, int32(len(uniq))
+			uniq = append(uniq, t)
+			counts = append(counts, 0)
+		}
+		k := t.slot
+		counts[k]++
+		which[i] = k
+	}
+	f := &textField{name: name, bytes: textBytes, length: n, freqs: make(index.TokenFrequencies, len(uniq))}
+	slab := make([]index.TokenFreq, len(uniq))
+	ptrs := make([]*index.TokenLocation, n)
+	off := 0
+	for k, t := range uniq {
+		slab[k].Term = t.b
+		slab[k].SetFrequency(counts[k])
+		slab[k].Locations = ptrs[off : off : off+counts[k]]
+		off += counts[k]
+		f.freqs[t.s] = &slab[k]
+	}
+	locs := make([]index.TokenLocation, n)
+	j := 0
+	for i, tok := range tokens {
+		if terms[i] == nil {
+			continue
+		}
+		locs[j] = index.TokenLocation{Start: tok.Start, End: tok.End, Position: tok.Position}
+		tf := &slab[which[i]]
+		tf.Locations = append(tf.Locations, &locs[j])
+		j++
+	}
+	return f
+}
+
+// textFieldOptions are those of a text field mapping in newMapping.
+const textFieldOptions = index.IndexField | index.IncludeTermVectors
+
+func (f *textField) Name() string                                     { return f.name }
+func (f *textField) ArrayPositions() []uint64                         { return nil }
+func (f *textField) Options() index.FieldIndexingOptions              { return textFieldOptions }
+func (f *textField) Analyze()                                         {}
+func (f *textField) Value() []byte                                    { return nil }
+func (f *textField) NumPlainTextBytes() uint64                        { return uint64(f.bytes) }
+func (f *textField) EncodedFieldType() byte                           { return 't' }
+func (f *textField) AnalyzedLength() int                              { return f.length }
+func (f *textField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
+
+func (f *textField) Size() int {
+	return reflectStaticSizeTextField + size.SizeOfPtr + len(f.name) + f.freqs.Size()
+}
+
+var reflectStaticSizeTextField = int(reflect.TypeOf(textField{}).Size())
+
+var _ document.Field = (*textField)(nil)
