@@ -47,9 +47,11 @@ the first point recall ≥ 95 %).
 
 --curve writes the recall curves as CSV, --plot draws them as SVG with the
 random-order line. The default model, mix, adds up naive Bayes, a linear
-SVM and the likeness to the mean inclusion; --model nb is ASReview's naive
-Bayes. The features default to ASReview's TF-IDF (words, raw counts);
---bigrams, --sublinear, --min-df and --suffix change them.
+SVM and the likeness to the mean inclusion; --model nb is naive Bayes with
+ASReview's settings, and --model asreview replicates ASReview 1.x's default
+(naive Bayes on a training set re-balanced at random, scikit-learn's
+stopwords). Each model has its own default features; --bigrams,
+--sublinear, --min-df and --suffix change them.
 
 Exit codes: 0 done; 1 the file could not be read or has too few labels;
 2 usage.`,
@@ -108,6 +110,9 @@ func runSimulate(cmd *cobra.Command, app *App, path string, o simulateOptions) e
 	}
 	if ds.Unlabelled > 0 || ds.Rejected > 0 {
 		fmt.Fprintf(app.Err, "Warning: %s: %d records without a label and %d rejected records left out\n", path, ds.Unlabelled, ds.Rejected)
+	}
+	if !slices.ContainsFunc([]string{"bigrams", "sublinear", "min-df", "suffix"}, cmd.Flags().Changed) {
+		o.features = rank.FeaturesFor(o.model) // the features the model is meant for
 	}
 	f := rank.NewFeaturesWith(ds.Texts, o.features)
 	seeds := make([]uint64, o.seeds)

@@ -3,6 +3,7 @@ package rank
 import (
 	"math"
 	"slices"
+	"strings"
 )
 
 // Features is the TF-IDF matrix of a set of texts, built once: one sparse
@@ -29,6 +30,43 @@ type FeatureOptions struct {
 	// least Suffix+3 letters long as a feature of its own ("~pril" joins
 	// enalapril, captopril and ramipril).
 	Suffix int
+	// Stopwords chooses the words left out: StopwordsShort (the zero
+	// value), StopwordsSklearn or StopwordsNone.
+	Stopwords Stopwords
+	// SplitTitle gives the words of the title (the text up to its first
+	// line break) columns of their own, and scales the title's and the
+	// rest's values to unit length apart, as ASReview 0.9's split_ta did.
+	SplitTitle bool
+}
+
+// Stopwords names a list of words left out of the features.
+type Stopwords int
+
+// The stopword lists.
+const (
+	StopwordsShort   Stopwords = iota // common English function words (the default)
+	StopwordsSklearn                  // scikit-learn's English list, as ASReview 1.x uses
+	StopwordsNone                     // keep every word, as ASReview 0.9 did
+)
+
+func (s Stopwords) set() map[string]bool {
+	switch s {
+	case StopwordsSklearn:
+		return sklearnStopwords
+	case StopwordsNone:
+		return nil
+	}
+	return stopwords
+}
+
+func (s Stopwords) String() string {
+	switch s {
+	case StopwordsSklearn:
+		return "sklearn"
+	case StopwordsNone:
+		return "none"
+	}
+	return "short"
 }
 
 // DefaultFeatures are the options NewFeatures uses: words only, raw term
@@ -64,10 +102,21 @@ func NewFeaturesWith(texts []string, opt FeatureOptions) *Features {
 	}
 	seqPtr := make([]int, 1, len(texts)+1)
 	sfxPtr := make([]int, 1, len(texts)+1)
+	var titleEnd []int // with SplitTitle: where each text's title words end in seq
 	var seq, sfx []int32
 	var buf []string
+	stop := opt.Stopwords.set()
 	for _, t := range texts {
-		buf = tokenize(buf[:0], t)
+		if opt.SplitTitle {
+			title, _, _ := strings.Cut(t, "\n")
+			buf = tokenize(buf[:0], title, stop)
+			for _, w := range buf {
+				seq = append(seq, id(titlePrefix+w))
+			}
+			titleEnd = append(titleEnd, len(seq))
+			t = t[len(title):]
+		}
+		buf = tokenize(buf[:0], t, stop)
 		for _, w := range buf {
 			seq = append(seq, id(w))
 			if s := suffix(w, opt.Suffix); s != "" {
@@ -78,7 +127,12 @@ func NewFeaturesWith(texts []string, opt FeatureOptions) *Features {
 		sfxPtr = append(sfxPtr, len(sfx))
 	}
 	keysOf := func(dst []uint64, i int) []uint64 {
-		dst = docKeys(dst, seq[seqPtr[i]:seqPtr[i+1]], opt.Bigrams)
+		if opt.SplitTitle {
+			dst = docKeys(dst, seq[seqPtr[i]:titleEnd[i]], opt.Bigrams)
+			dst = docKeys(dst, seq[titleEnd[i]:seqPtr[i+1]], opt.Bigrams)
+		} else {
+			dst = docKeys(dst, seq[seqPtr[i]:seqPtr[i+1]], opt.Bigrams)
+		}
 		for _, s := range sfx[sfxPtr[i]:sfxPtr[i+1]] {
 			dst = append(dst, uint64(s)<<32)
 		}
@@ -99,6 +153,7 @@ func NewFeaturesWith(texts []string, opt FeatureOptions) *Features {
 	col := make(map[uint64]int32, len(df)/2)
 	f := &Features{rowPtr: make([]int, 1, len(texts)+1), opt: opt}
 	var idf []float32
+	var inTitle []bool // per column, with SplitTitle
 	n := float64(len(texts))
 	for i := range texts {
 		keys = keysOf(keys[:0], i)
@@ -121,6 +176,7 @@ func NewFeaturesWith(texts []string, opt FeatureOptions) *Features {
 				col[k] = c
 				f.terms = append(f.terms, keyTerm(k, words))
 				idf = append(idf, float32(math.Log((1+n)/(1+float64(d)))+1))
+				inTitle = append(inTitle, strings.HasPrefix(f.terms[c], titlePrefix))
 			}
 			f.cols = append(f.cols, c)
 			w := float64(tf)
@@ -129,7 +185,11 @@ func NewFeaturesWith(texts []string, opt FeatureOptions) *Features {
 			}
 			f.vals = append(f.vals, float32(w)*idf[c])
 		}
-		normalize(f.vals[start:])
+		if opt.SplitTitle {
+			normalizeSplit(f.cols[start:], f.vals[start:], inTitle)
+		} else {
+			normalize(f.vals[start:])
+		}
 		f.rowPtr = append(f.rowPtr, len(f.cols))
 	}
 	return f
@@ -171,6 +231,31 @@ func keyTerm(k uint64, words []string) string {
 		return words[a]
 	}
 	return words[a] + " " + words[b-1]
+}
+
+// titlePrefix marks a title word's own column under SplitTitle.
+const titlePrefix = "ti:"
+
+// normalizeSplit scales the title's values and the others' to unit
+// length apart.
+func normalizeSplit(cols []int32, vals []float32, inTitle []bool) {
+	var s [2]float64
+	for k, c := range cols {
+		i := 0
+		if inTitle[c] {
+			i = 1
+		}
+		s[i] += float64(vals[k]) * float64(vals[k])
+	}
+	for k, c := range cols {
+		i := 0
+		if inTitle[c] {
+			i = 1
+		}
+		if s[i] > 0 {
+			vals[k] = float32(float64(vals[k]) / math.Sqrt(s[i]))
+		}
+	}
 }
 
 func normalize(v []float32) {

@@ -19,14 +19,15 @@ const (
 // they rank better than any one of them on every labelled set we have.
 // The sum of linear scores is one linear score, so scoring costs no more.
 type mix struct {
-	nb  *nb
-	svm *linear
-	w   []float64
-	c   []float64
+	wSVM, wCent float64 // weights of the SVM and the centroid
+	nb          *nb
+	svm         *linear
+	w           []float64
+	c           []float64
 }
 
 func newMix(f *Features, seed uint64) *mix {
-	return &mix{nb: newNB(f), svm: newLinear(f, lossHinge, seed), w: make([]float64, f.Terms()), c: make([]float64, f.Terms())}
+	return &mix{wSVM: mixSVM, wCent: mixCentroid, nb: newNB(f), svm: newLinear(f, lossHinge, seed), w: make([]float64, f.Terms()), c: make([]float64, f.Terms())}
 }
 
 func (x *mix) add(f *Features, doc int, included bool, sign float64) {
@@ -42,8 +43,8 @@ func (x *mix) fit(m *Model) ([]float64, float64, float64) {
 		x.c[j] = s * inv
 	}
 	k1 := s1 / spread(m, w1, s1)
-	k2 := mixSVM * s2 / spread(m, w2, s2)
-	k3 := mixCentroid / spread(m, x.c, 1)
+	k2 := x.wSVM * s2 / spread(m, w2, s2)
+	k3 := x.wCent / spread(m, x.c, 1)
 	for j := range x.w {
 		x.w[j] = k1*w1[j] + k2*w2[j] + k3*x.c[j]
 	}
@@ -74,6 +75,6 @@ func spread(m *Model, w []float64, scale float64) float64 {
 }
 
 func (x *mix) params() map[string]any {
-	return map[string]any{"parts": "nb+svm+centroid", "alpha": NBAlpha, "svm_lambda": lambdaHinge,
-		"weight_svm": mixSVM, "weight_centroid": mixCentroid, "balance": "double"}
+	return map[string]any{"parts": "nb+svm+centroid", "alpha": x.nb.alpha, "svm_lambda": x.svm.lambda,
+		"weight_svm": x.wSVM, "weight_centroid": x.wCent, "balance": "double"}
 }

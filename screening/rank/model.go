@@ -11,10 +11,29 @@ const (
 	ModelNB       = "nb"       // multinomial naive Bayes
 	ModelLogistic = "logistic" // L2 logistic regression, SGD
 	ModelSVM      = "svm"      // linear SVM (hinge loss), Pegasos SGD
+	// ModelASReview replicates ASReview 1.x's default model: naive Bayes
+	// (alpha 3.822) on a training set re-balanced at random by the
+	// "double" strategy before every fit. Use it with ASReviewFeatures.
+	ModelASReview = "asreview"
 )
 
 // Models lists the accepted model names, the default first.
-var Models = []string{ModelMix, ModelNB, ModelLogistic, ModelSVM}
+var Models = []string{ModelMix, ModelNB, ModelLogistic, ModelSVM, ModelASReview}
+
+// ASReviewFeatures are ASReview 1.x's default TF-IDF features: words
+// (unigrams) without scikit-learn's English stopwords, raw counts,
+// smoothed idf, unit rows. scikit-learn's words are runs of two or more
+// \w characters, which unlike ours include the underscore.
+var ASReviewFeatures = FeatureOptions{MinDF: 1, Stopwords: StopwordsSklearn}
+
+// FeaturesFor returns the feature options model is meant for:
+// ASReviewFeatures for ModelASReview, else DefaultFeatures.
+func FeaturesFor(model string) FeatureOptions {
+	if model == ModelASReview {
+		return ASReviewFeatures
+	}
+	return DefaultFeatures
+}
 
 // Options choose the model and its seed. The zero value is the default
 // model (ModelMix) with seed 0.
@@ -71,6 +90,8 @@ func New(f *Features, opts Options) (*Model, error) {
 		l = newLinear(f, lossLogistic, opts.Seed)
 	case ModelSVM:
 		l = newLinear(f, lossHinge, opts.Seed)
+	case ModelASReview:
+		l = newSampledNB(f, opts.Seed)
 	default:
 		return nil, fmt.Errorf("unknown model %q (want one of %v)", opts.Model, Models)
 	}
@@ -119,7 +140,8 @@ func (m *Model) Seed() uint64 { return m.opts.Seed }
 func (m *Model) Params() map[string]any {
 	p := m.l.params()
 	o := m.f.opt
-	p["features"] = map[string]any{"bigrams": o.Bigrams, "sublinear_tf": o.Sublinear, "min_df": o.MinDF, "suffix": o.Suffix}
+	p["features"] = map[string]any{"bigrams": o.Bigrams, "sublinear_tf": o.Sublinear, "min_df": o.MinDF, "suffix": o.Suffix,
+		"stopwords": o.Stopwords.String(), "split_title": o.SplitTitle}
 	return p
 }
 

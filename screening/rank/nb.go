@@ -10,24 +10,35 @@ import (
 // (tuned for TF-IDF inputs).
 var NBAlpha = 3.822
 
-var devNoBalance, devSampled bool
-
 // nb is multinomial naive Bayes over TF-IDF weights with double-balanced
 // class weights. It keeps the summed rows of each class, so a new label
 // costs the length of one row and a fit one pass over the vocabulary.
 type nb struct {
-	sum  [2][]float64 // per class: summed feature values
-	tot  [2]float64   // per class: sum of sum
-	w    []float64
-	docs [2][]int
-	tmp  [2][]float64
-	rng  *rand.Rand
+	alpha   float64       // additive smoothing
+	bal     balanceParams // double balance
+	sampled bool          // draw the balanced training set at random, as ASReview does
+	sum     [2][]float64  // per class: summed feature values
+	tot     [2]float64    // per class: sum of sum
+	w       []float64
+	docs    [2][]int
+	tmp     [2][]float64
+	rng     *rand.Rand
 }
 
 func newNB(f *Features) *nb {
 	v := f.Terms()
-	return &nb{sum: [2][]float64{make([]float64, v), make([]float64, v)}, w: make([]float64, v),
-		tmp: [2][]float64{make([]float64, v), make([]float64, v)}, rng: rand.New(rand.NewPCG(1, 2))}
+	return &nb{alpha: NBAlpha, bal: doubleDefault, sum: [2][]float64{make([]float64, v), make([]float64, v)}, w: make([]float64, v)}
+}
+
+// newSampledNB is naive Bayes that draws its balanced training set at
+// random with seed before every fit, as ASReview does.
+func newSampledNB(f *Features, seed uint64) *nb {
+	n := newNB(f)
+	v := f.Terms()
+	n.sampled = true
+	n.tmp = [2][]float64{make([]float64, v), make([]float64, v)}
+	n.rng = rand.New(rand.NewPCG(seed, 0x6e62))
+	return n
 }
 
 func (n *nb) add(f *Features, doc int, included bool, sign float64) {
@@ -52,12 +63,13 @@ func (n *nb) add(f *Features, doc int, included bool, sign float64) {
 // the class prior is the same for every row, so it is left out. Only the
 // weights of terms some unlabelled row holds are brought up to date.
 func (n *nb) fit(m *Model) ([]float64, float64, float64) {
-	if devSampled {
+	if n.sampled {
 		return n.fitSampled(m)
 	}
-	wPos, wNeg := balance(m.nPos, m.nNeg)
+	wPos, wNeg := balanceWith(n.bal, m.nPos, m.nNeg)
+	a := n.alpha
 	v := float64(len(n.w))
-	c := math.Log(wNeg*n.tot[0]+NBAlpha*v) - math.Log(wPos*n.tot[1]+NBAlpha*v)
+	c := math.Log(wNeg*n.tot[0]+a*v) - math.Log(wPos*n.tot[1]+a*v)
 	s1, s0 := n.sum[1], n.sum[0]
 	for j := range n.w {
 		switch {
@@ -66,19 +78,23 @@ func (n *nb) fit(m *Model) ([]float64, float64, float64) {
 		case s1[j] == 0 && s0[j] == 0:
 			n.w[j] = c
 		default:
-			n.w[j] = fastLog((wPos*s1[j]+NBAlpha)/(wNeg*s0[j]+NBAlpha)) + c
+			n.w[j] = fastLog((wPos*s1[j]+a)/(wNeg*s0[j]+a)) + c
 		}
 	}
 	return n.w, 1, 0
 }
 
 func (n *nb) params() map[string]any {
-	return map[string]any{"alpha": NBAlpha, "balance": "double"}
+	p := map[string]any{"alpha": n.alpha, "balance": "double"}
+	if n.sampled {
+		p["balance"] = "double, sampled"
+	}
+	return p
 }
 
 func (n *nb) fitSampled(m *Model) ([]float64, float64, float64) {
 	n1, n0 := len(n.docs[1]), len(n.docs[0])
-	wPos, _ := balance(n1, n0)
+	wPos, _ := balanceWith(n.bal, n1, n0)
 	oneF := wPos * float64(n1)
 	one := int(oneF)
 	if n.rng.Float64() < oneF-float64(one) {
@@ -111,12 +127,13 @@ func (n *nb) fitSampled(m *Model) ([]float64, float64, float64) {
 		}
 	}
 	v := float64(len(n.w))
-	cst := math.Log(tt[0]+NBAlpha*v) - math.Log(tt[1]+NBAlpha*v)
+	a := n.alpha
+	cst := math.Log(tt[0]+a*v) - math.Log(tt[1]+a*v)
 	for j := range n.w {
 		if m.open[j] == 0 {
 			continue
 		}
-		n.w[j] = fastLog((n.tmp[1][j]+NBAlpha)/(n.tmp[0][j]+NBAlpha)) + cst
+		n.w[j] = fastLog((n.tmp[1][j]+a)/(n.tmp[0][j]+a)) + cst
 	}
 	return n.w, 1, 0
 }

@@ -18,8 +18,51 @@ func TestTokenize(t *testing.T) {
 		{"COVID-19 (SARS–CoV–2)", []string{"covid", "19", "sars", "cov"}},
 	}
 	for _, tt := range tests {
-		if got := tokenize(nil, tt.in); !slices.Equal(got, tt.want) {
+		if got := tokenize(nil, tt.in, stopwords); !slices.Equal(got, tt.want) {
 			t.Errorf("tokenize(%q)=%q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestStopwordLists(t *testing.T) {
+	const text = "We did find two systems: the system was found to show ACE inhibition"
+	tests := []struct {
+		stop Stopwords
+		want []string
+	}{
+		{StopwordsShort, []string{"find", "two", "systems", "system", "found", "show", "ace", "inhibition"}},
+		{StopwordsSklearn, []string{"did", "systems", "ace", "inhibition"}},
+		{StopwordsNone, []string{"we", "did", "find", "two", "systems", "the", "system", "was", "found", "to", "show", "ace", "inhibition"}},
+	}
+	for _, tt := range tests {
+		if got := tokenize(nil, text, tt.stop.set()); !slices.Equal(got, tt.want) {
+			t.Errorf("tokenize(%q, %v)=%q, want %q", text, tt.stop, got, tt.want)
+		}
+	}
+	if n := len(sklearnStopwords); n != 318 {
+		t.Errorf("scikit-learn's list has %d words, want 318", n)
+	}
+}
+
+func TestFeaturesSplitTitle(t *testing.T) {
+	texts := []string{"Enalapril trial\nenalapril in heart failure", "Wetlands\nsoil of wetlands", "\nno title"}
+	f := NewFeaturesWith(texts, FeatureOptions{MinDF: 1, SplitTitle: true})
+	var terms []string
+	for j := range f.Terms() {
+		terms = append(terms, f.Term(j))
+	}
+	want := []string{"ti:enalapril", "ti:trial", "enalapril", "heart", "failure", "ti:wetlands", "soil", "wetlands", "title"}
+	if !slices.Equal(terms, want) {
+		t.Errorf("terms=%q, want %q", terms, want)
+	}
+	for i, want := range []float64{2, 2, 1} { // title and the rest each of unit length
+		_, vals := f.row(i)
+		var s float64
+		for _, v := range vals {
+			s += float64(v) * float64(v)
+		}
+		if math.Abs(s-want) > 1e-6 {
+			t.Errorf("row %d: squared norm %.6f, want %.0f", i, s, want)
 		}
 	}
 }
