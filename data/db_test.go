@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -181,5 +182,28 @@ func TestNewDatabaseUsesLargePages(t *testing.T) {
 	db.SQL().QueryRow("PRAGMA journal_mode").Scan(&mode)
 	if size != pageSize || mode != "wal" {
 		t.Errorf("new database: page size %d, journal %q; want %d and wal", size, mode, pageSize)
+	}
+}
+
+func TestEncodeFieldsMatchesJSON(t *testing.T) {
+	cases := [][]Field{
+		nil,
+		{{"N1", "plain note"}},
+		{{"U2", "L373791783"}, {"Y2", "2019/01/28"}},
+		{{"AD", "Oslo <Norway> & \"Bergen\"\n\ttab \\ back"}, {"ÆØ", "naïve café \u2028 \x01"}},
+		{{"XX", "bad \xff utf-8"}, {"", ""}},
+	}
+	for _, fs := range cases {
+		want := "[]"
+		if fs != nil {
+			b, err := json.Marshal(fs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = string(b)
+		}
+		if got := encodeFields(fs); got != want {
+			t.Errorf("encodeFields(%q) = %s, want %s", fs, got, want)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -73,21 +72,14 @@ type Import struct {
 	db      *DB
 	ctx     context.Context
 	src     *Source
-	pending []importRow
-	size    int              // bytes of text in pending
-	batches chan []importRow // to the writer
-	free    chan []importRow // written batches, for reuse
-	done    chan struct{}    // closed when the writer has stopped
-	err     error            // the writer's first error; read after done or via errc
-	errc    chan error       // the writer's first error, sent once
+	pending []PreparedRecord
+	size    int                   // bytes of text in pending
+	batches chan []PreparedRecord // to the writer
+	free    chan []PreparedRecord // written batches, for reuse
+	done    chan struct{}         // closed when the writer has stopped
+	err     error                 // the writer's first error; read after done or via errc
+	errc    chan error            // the writer's first error, sent once
 	closed  bool
-}
-
-// importRow is a record with its list and JSON columns already encoded, so
-// the writer goroutine only talks to SQLite.
-type importRow struct {
-	rec                      Record
-	authors, keywords, extra string
 }
 
 // importBatch and importBatchBytes bound one write transaction: so many
@@ -95,7 +87,7 @@ type importRow struct {
 // bound keeps memory flat for exports with large records (PubMed XML).
 const (
 	importBatch      = 2000
-	importBatchBytes = 8 << 20
+	importBatchBytes = 4 << 20
 )
 
 // importCache sets the page cache of the connection that writes an import.
@@ -129,33 +121,43 @@ func (db *DB) BeginImport(ctx context.Context, src *Source) (*Import, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin import of %s: %w", src.File, err)
 	}
-	im := &Import{db: db, ctx: ctx, src: src, batches: make(chan []importRow), free: make(chan []importRow, 2),
+	im := &Import{db: db, ctx: ctx, src: src, batches: make(chan []PreparedRecord), free: make(chan []PreparedRecord, 2),
 		done: make(chan struct{}), errc: make(chan error, 1)}
 	go im.write()
 	return im, nil
 }
 
+// PreparedRecord is a record with its list and JSON columns encoded, ready
+// for Import.AddPrepared. Preparing is the part of storing a record that
+// does not touch the database, so importers can do it on several cores.
+type PreparedRecord struct {
+	rec                      Record
+	authors, keywords, extra string
+}
+
+// Prepare encodes rec for storing. It may be called from any goroutine.
+func Prepare(rec Record) PreparedRecord {
+	return PreparedRecord{rec: rec, authors: strings.Join(rec.Authors, "\n"),
+		keywords: strings.Join(rec.Keywords, "\n"), extra: encodeFields(rec.Extra)}
+}
+
 // Add queues rec for storing; every importBatch records (or
 // importBatchBytes) are handed to the writer. It returns the writer's error once one has happened.
 func (im *Import) Add(rec Record) error {
-	extra := "[]"
-	if rec.Extra != nil {
-		b, err := json.Marshal(rec.Extra)
-		if err != nil {
-			return err
-		}
-		extra = string(b)
-	}
+	return im.AddPrepared(Prepare(rec))
+}
+
+// AddPrepared is Add for a record already prepared.
+func (im *Import) AddPrepared(p PreparedRecord) error {
 	if im.pending == nil {
 		select {
 		case im.pending = <-im.free:
 		default:
-			im.pending = make([]importRow, 0, importBatch)
+			im.pending = make([]PreparedRecord, 0, importBatch)
 		}
 	}
-	im.pending = append(im.pending, importRow{rec: rec, authors: strings.Join(rec.Authors, "\n"),
-		keywords: strings.Join(rec.Keywords, "\n"), extra: extra})
-	im.size += len(rec.Raw) + len(rec.Abstract) + len(rec.Title) + len(extra)
+	im.pending = append(im.pending, p)
+	im.size += len(p.rec.Raw) + len(p.rec.Abstract) + len(p.rec.Title) + len(p.extra)
 	if len(im.pending) >= importBatch || im.size >= importBatchBytes {
 		return im.send()
 	}
@@ -222,7 +224,7 @@ func (im *Import) write() {
 }
 
 // store writes one batch in one transaction.
-func (im *Import) store(batch []importRow) error {
+func (im *Import) store(batch []PreparedRecord) error {
 	if len(batch) == 0 {
 		return nil
 	}

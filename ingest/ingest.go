@@ -71,6 +71,9 @@ func File(ctx context.Context, db *data.DB, path string, opts Options) (Result, 
 		return Result{File: path}, err
 	}
 	defer f.Close()
+	if res, err, ok := importParallel(ctx, db, f, path, opts); ok {
+		return res, err
+	}
 	sum, valid, err := scan(f)
 	if err != nil {
 		return Result{File: path}, fmt.Errorf("read %s: %w", path, err)
@@ -111,12 +114,7 @@ const headSize = 64 << 10
 
 func importReader(ctx context.Context, db *data.DB, r io.Reader, src *data.Source, validUTF8 bool, opts Options) (Result, error) {
 	res := Result{File: src.File, Problems: []Problem{}}
-	if old, err := db.SourceBySHA(ctx, src.SHA256); err == nil && old.Complete {
-		res.AlreadyImported, res.SourceID = true, old.ID
-		res.Format, res.Encoding, res.Name, res.Kind = Format(old.Format), old.Encoding, old.Name, old.Kind
-		res.Records = old.Records + old.Rejected
-		return res, nil
-	} else if err != nil && !errors.Is(err, data.ErrNotFound) {
+	if done, err := alreadyImported(ctx, db, src, &res); done || err != nil {
 		return res, err
 	}
 
@@ -129,11 +127,7 @@ func importReader(ctx context.Context, db *data.DB, r io.Reader, src *data.Sourc
 	if err != nil {
 		return res, err
 	}
-	res.Name = firstNonEmpty(opts.Name, guessName(res.Format, head), strings.TrimSuffix(filepath.Base(src.File), filepath.Ext(src.File)))
-	res.Kind = firstNonEmpty(opts.Kind, defaultKind(res.Format))
-	src.Name, src.Kind, src.Format, src.Encoding = res.Name, res.Kind, string(res.Format), res.Encoding
-	src.SearchDate, src.Query = opts.SearchDate, opts.Query
-
+	describe(src, &res, head, opts)
 	imp, err := db.BeginImport(ctx, src)
 	if err != nil {
 		return res, err
@@ -152,6 +146,39 @@ func importReader(ctx context.Context, db *data.DB, r io.Reader, src *data.Sourc
 		res.New++
 		return imp.Add(p.Record)
 	})
+	return res, finish(ctx, imp, src, &res, opts, err)
+}
+
+// alreadyImported reports whether src's bytes were imported completely
+// before, filling res from that import when they were.
+func alreadyImported(ctx context.Context, db *data.DB, src *data.Source, res *Result) (bool, error) {
+	old, err := db.SourceBySHA(ctx, src.SHA256)
+	if errors.Is(err, data.ErrNotFound) || err == nil && !old.Complete {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	res.AlreadyImported, res.SourceID = true, old.ID
+	res.Format, res.Encoding, res.Name, res.Kind = Format(old.Format), old.Encoding, old.Name, old.Kind
+	res.Records = old.Records + old.Rejected
+	return true, nil
+}
+
+// describe settles the source's name and kind (from opts, else from the
+// decoded head of the file) and copies what res knows into src.
+func describe(src *data.Source, res *Result, head []byte, opts Options) {
+	res.Name = firstNonEmpty(opts.Name, guessName(res.Format, head), strings.TrimSuffix(filepath.Base(src.File), filepath.Ext(src.File)))
+	res.Kind = firstNonEmpty(opts.Kind, defaultKind(res.Format))
+	src.Name, src.Kind, src.Format, src.Encoding = res.Name, res.Kind, string(res.Format), res.Encoding
+	src.SearchDate, src.Query = opts.SearchDate, opts.Query
+}
+
+// finish ends an import whose reading ended with err: a file-level
+// problem at a line is reported and the records before it stand; any other
+// error, a cancelled context, a file without records or --strict with
+// rejected records takes the import back out.
+func finish(ctx context.Context, imp *data.Import, src *data.Source, res *Result, opts Options, err error) error {
 	if err != nil {
 		var le *LineError
 		if errors.As(err, &le) {
@@ -160,23 +187,23 @@ func importReader(ctx context.Context, db *data.DB, r io.Reader, src *data.Sourc
 		if ctx.Err() != nil || !errors.As(err, &le) {
 			imp.Abort()
 			res.New = 0
-			return res, fmt.Errorf("%s: %w", src.File, err)
+			return fmt.Errorf("%s: %w", src.File, err)
 		}
 		// A broken tail: the records before it stand, the rest is reported.
 		res.Rejected++
 	}
 	if res.Records == 0 {
 		imp.Abort()
-		return res, fmt.Errorf("%s: %w (read as %s); is it a database export? Name the format with --format if it was misdetected", src.File, ErrNoRecords, res.Format)
+		return fmt.Errorf("%s: %w (read as %s); is it a database export? Name the format with --format if it was misdetected", src.File, ErrNoRecords, res.Format)
 	}
 	if opts.Strict && res.Rejected > 0 {
 		res.New = 0
 		if err := imp.Abort(); err != nil {
-			return res, err
+			return err
 		}
-		return res, fmt.Errorf("%s: %w", src.File, ErrStrict)
+		return fmt.Errorf("%s: %w", src.File, ErrStrict)
 	}
-	return res, imp.Finish(res.Rejected)
+	return imp.Finish(res.Rejected)
 }
 
 // prepare decodes r to UTF-8 text and settles the format (detected from the
@@ -238,14 +265,26 @@ func ReadFile(path string, format Format, fn func(data.Record) error) (Result, e
 // lists a rejected one in res.Problems. It reports whether p is good; the
 // caller counts it as New once it takes it.
 func (res *Result) check(p *Parsed) bool {
-	res.Records++
+	clean(p)
+	return res.count(p.Record.Line, p.Problem)
+}
+
+// clean normalises and validates a parsed record that has no problem yet.
+func clean(p *Parsed) {
 	if p.Problem == "" {
 		normalize(&p.Record)
 		p.Problem = validate(&p.Record)
 	}
-	if p.Problem != "" {
+}
+
+// count counts a cleaned record at line with its problem ("" when good),
+// listing it in res.Problems when it is rejected, and reports whether it
+// is good.
+func (res *Result) count(line int, problem string) bool {
+	res.Records++
+	if problem != "" {
 		res.Rejected++
-		res.Problems = append(res.Problems, Problem{Line: p.Record.Line, Message: p.Problem + "; skipped"})
+		res.Problems = append(res.Problems, Problem{Line: line, Message: problem + "; skipped"})
 		return false
 	}
 	return true

@@ -34,7 +34,7 @@ func medlineTagLine(text []byte) (tagEnd, valStart int, ok bool) {
 // lines, continuation lines indented by six spaces, records separated by
 // blank lines (a PMID line also starts a new record).
 func readMedline(r io.Reader, emit func(Parsed) error) error {
-	t := newTaggedReader(r, " ", emit, func(rec *data.Record, fs []data.Field, b *recBuilder) string {
+	t := newTaggedReader(newLineScanner(r), " ", emit, func(rec *data.Record, fs []data.Field, b *recBuilder) string {
 		assign(fs, rec, b, medlineTarget)
 		if rec.PMID != "" {
 			rec.Key = rec.PMID

@@ -18,10 +18,10 @@ func CleanText(s string) string {
 	if s == "" {
 		return s
 	}
-	s = norm.NFC.String(s)
-	if isFolded(s) {
+	if folded, ascii := scanText(s); folded && (ascii || norm.NFC.IsNormalString(s)) {
 		return s // the common case, without allocating
 	}
+	s = norm.NFC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	start := -1 // start of the current run of non-space text
@@ -54,20 +54,35 @@ func CleanText(s string) string {
 	return b.String()
 }
 
-// isFolded reports whether s is ASCII with single inner spaces and no
-// other white space or control bytes, so CleanText has nothing to do.
-func isFolded(s string) bool {
+// scanText tells in one pass whether s is folded, so that CleanText has
+// nothing to do once s is in NFC: no white space but single inner ASCII
+// spaces, no control bytes, valid UTF-8. ascii says whether a folded s is
+// ASCII, so in NFC already.
+func scanText(s string) (folded, ascii bool) {
 	if s[0] == ' ' || s[len(s)-1] == ' ' {
-		return false
+		return false, false
 	}
+	ascii = true
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c <= ' ' || c >= utf8.RuneSelf {
-			if c != ' ' || s[i+1] == ' ' {
-				return false
+		c := s[i]
+		switch {
+		case c > ' ' && c < utf8.RuneSelf:
+		case c == ' ':
+			if s[i+1] == ' ' { // in range: s does not end in a space
+				return false, false
 			}
+		case c < ' ':
+			return false, false
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError || unicode.IsSpace(r) {
+				return false, false // invalid bytes and wide spaces: the slow way
+			}
+			ascii = false
+			i += size - 1
 		}
 	}
-	return true
+	return true, ascii
 }
 
 var doiPattern = regexp.MustCompile(`10\.\d{4,9}/\S+`)

@@ -1,6 +1,13 @@
 package ingest
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 func TestNormalizeDOI(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -66,6 +73,53 @@ func TestCleanTextAndPMID(t *testing.T) {
 	for in, want := range map[string]string{"PMID: 24882560 [pmid]": "24882560", "15172903": "15172903", "none": ""} {
 		if got := NormalizePMID(in); got != want {
 			t.Errorf("NormalizePMID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// cleanTextReference is CleanText as first written, without fast paths:
+// NFC, then white space folded rune by rune.
+func cleanTextReference(s string) string {
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	start := -1
+	for i := 0; i < len(s); {
+		c, size := s[i], 1
+		isSpace := c == ' ' || c >= '\t' && c <= '\r'
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		switch {
+		case isSpace && start >= 0:
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[start:i])
+			start = -1
+		case !isSpace && start < 0:
+			start = i
+		}
+		i += size
+	}
+	if start >= 0 {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[start:])
+	}
+	return b.String()
+}
+
+var cleanTextCases = []string{"", " ", "a", "plain title", "two  spaces", " lead", "trail ", "tab\there", "new\nline",
+	"Umea\u030a", "Umeå", "Lillebø", "nbsp\u00a0here", "em\u2003space", "nel\u0085x", "bad \xff byte", "\xff",
+	"ctrl\x01x", "del\x7fx", "ü ", " ü", "a \u3000 b", "\u0301start", "ﬁ ligature", "Ａ full width"}
+
+func TestCleanTextMatchesReference(t *testing.T) {
+	for _, s := range cleanTextCases {
+		if got, want := CleanText(s), cleanTextReference(s); got != want {
+			t.Errorf("CleanText(%q) = %q, want %q", s, got, want)
 		}
 	}
 }

@@ -26,7 +26,7 @@ func ovidHeaderLine(text []byte) bool {
 // field is parsed into journal, volume, issue, pages and year where the
 // record has no separate fields for them.
 func readOvid(r io.Reader, emit func(Parsed) error) error {
-	t := newTaggedReader(r, "\n", emit, func(rec *data.Record, fs []data.Field, b *recBuilder) string {
+	t := newTaggedReader(newLineScanner(r), "\n", emit, func(rec *data.Record, fs []data.Field, b *recBuilder) string {
 		assign(fs, rec, b, ovidTarget)
 		parseOvidSource(rec)
 		if len(fs) == 0 {

@@ -36,15 +36,21 @@ func isUpperOrDigit(c byte) bool { return isUpper(c) || c >= '0' && c <= '9' }
 // that are not tags are skipped; a record that does not start with TY is
 // reported with its line.
 func readRIS(r io.Reader, emit func(Parsed) error) error {
+	return readRISLines(newLineScanner(r), emit)
+}
+
+// readRISLines is readRIS on lines from sc, which may start anywhere a
+// record starts (see splitRIS).
+func readRISLines(sc *lineScanner, emit func(Parsed) error) error {
 	hasTY := false
-	t := newTaggedReader(r, "\n", emit, func(rec *data.Record, fs []data.Field, b *recBuilder) string {
+	t := newTaggedReader(sc, "\n", emit, func(rec *data.Record, fs []data.Field, b *recBuilder) string {
 		mapRIS(fs, rec, b)
 		if !hasTY {
 			return "record does not start with a TY line"
 		}
 		return ""
 	})
-	sc, b := t.sc, &t.b
+	b := &t.b
 	afterER := false // the open record saw its ER; only tag lines right after it still belong to it
 	for {
 		text, raw, ok := sc.next()

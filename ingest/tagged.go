@@ -23,10 +23,11 @@ const (
 // count LFs, as editors do, so the pieces of a line split by bare CRs share
 // its number. The slices it returns are valid until the next call.
 type lineScanner struct {
-	br   *bufio.Reader
-	cur  []byte // the physical line being handed out, terminator included
-	long []byte // holds a physical line longer than the buffer
-	num  int    // number of the physical line in cur
+	br   *bufio.Reader // nil when the scanner reads text already in memory
+	text []byte        // what is left of the text in memory
+	cur  []byte        // the physical line being handed out, terminator included
+	long []byte        // holds a physical line longer than the buffer
+	num  int           // number of the physical line in cur
 	err  error
 }
 
@@ -59,10 +60,19 @@ func (s *lineScanner) next() (text, raw []byte, ok bool) {
 	return text, cur, true
 }
 
+// newTextScanner scans text already in memory, numbering its lines from
+// first.
+func newTextScanner(text []byte, first int) *lineScanner {
+	return &lineScanner{text: text, num: first - 1}
+}
+
 // fill reads the next physical line into s.cur.
 func (s *lineScanner) fill() bool {
 	if s.err != nil {
 		return false
+	}
+	if s.br == nil {
+		return s.fillText()
 	}
 	line, err := s.br.ReadSlice('\n')
 	if errors.Is(err, bufio.ErrBufferFull) {
@@ -95,6 +105,27 @@ func (s *lineScanner) fill() bool {
 	return true
 }
 
+// fillText is fill for text in memory: the line is a slice of the text,
+// without a copy.
+func (s *lineScanner) fillText() bool {
+	if len(s.text) == 0 {
+		s.err = io.EOF
+		return false
+	}
+	line := s.text
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i+1]
+	}
+	if len(line) > maxLine {
+		s.err = &LineError{Line: s.num + 1, Err: fmt.Errorf("line is longer than %d MB: is this really a text export?", maxLine>>20)}
+		return false
+	}
+	s.text = s.text[len(line):]
+	s.num++
+	s.cur = line
+	return true
+}
+
 // failure returns the scanner's error, nil at a clean end.
 func (s *lineScanner) failure() error {
 	if s.err == io.EOF {
@@ -119,8 +150,8 @@ type taggedReader struct {
 	mapRecord func(rec *data.Record, fs []data.Field, b *recBuilder) (problem string)
 }
 
-func newTaggedReader(r io.Reader, sep string, emit func(Parsed) error, mapRecord func(rec *data.Record, fs []data.Field, b *recBuilder) string) *taggedReader {
-	return &taggedReader{sc: newLineScanner(r), sep: sep, emit: emit, mapRecord: mapRecord}
+func newTaggedReader(sc *lineScanner, sep string, emit func(Parsed) error, mapRecord func(rec *data.Record, fs []data.Field, b *recBuilder) string) *taggedReader {
+	return &taggedReader{sc: sc, sep: sep, emit: emit, mapRecord: mapRecord}
 }
 
 // finish builds the open record, maps it and emits it.

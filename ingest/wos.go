@@ -18,7 +18,7 @@ func wosTagLine(text []byte) bool {
 // two-letter tags and three-space continuation lines, EF at the end. In
 // lists (AU, AF, CR …) each continuation line is one more item.
 func readWoS(r io.Reader, emit func(Parsed) error) error {
-	t := newTaggedReader(r, "\n", emit, func(rec *data.Record, fs []data.Field, b *recBuilder) string {
+	t := newTaggedReader(newLineScanner(r), "\n", emit, func(rec *data.Record, fs []data.Field, b *recBuilder) string {
 		assign(fs, rec, b, wosTarget)
 		for i, a := range rec.Authors {
 			rec.Authors[i] = stripEmail(a)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -69,6 +71,9 @@ func runIngest(cmd *cobra.Command, app *App, o ingestOptions, args []string) err
 	case "", "database", "register", "website", "organisation", "citation":
 	default:
 		return usagef("--kind database|register|website|organisation|citation", "unknown kind %q", o.kind)
+	}
+	if stop := profileIngest(app); stop != nil {
+		defer stop()
 	}
 	db, err := app.openDB(ctx, true)
 	if err != nil {
@@ -136,4 +141,39 @@ func printIngestResult(app *App, res ingest.Result) {
 	}
 	fmt.Fprintf(app.Out, "%s: %s%s, %s (%s): %d records, %d new, %d rejected\n",
 		res.File, res.Format, enc, res.Name, res.Kind, res.Records, res.New, res.Rejected)
+}
+
+// profileIngest starts a CPU profile or an execution trace of the import
+// when OVERSIKT_CPUPROFILE or OVERSIKT_TRACE names a file (a hidden aid for
+// measuring import speed). It returns the function that stops it, or nil.
+func profileIngest(app *App) func() {
+	var stops []func()
+	if path := os.Getenv("OVERSIKT_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err != nil {
+			fmt.Fprintf(app.Err, "Warning: no CPU profile: %v\n", err)
+		} else if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			fmt.Fprintf(app.Err, "Warning: no CPU profile: %v\n", err)
+		} else {
+			stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
+		}
+	}
+	if path := os.Getenv("OVERSIKT_TRACE"); path != "" {
+		if f, err := os.Create(path); err != nil {
+			fmt.Fprintf(app.Err, "Warning: no trace: %v\n", err)
+		} else if err := trace.Start(f); err != nil {
+			f.Close()
+			fmt.Fprintf(app.Err, "Warning: no trace: %v\n", err)
+		} else {
+			stops = append(stops, func() { trace.Stop(); f.Close() })
+		}
+	}
+	if len(stops) == 0 {
+		return nil
+	}
+	return func() {
+		for _, stop := range stops {
+			stop()
+		}
+	}
 }

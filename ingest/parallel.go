@@ -1,0 +1,305 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"runtime"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/oversikt/oversikt/data"
+)
+
+// Large RIS files in UTF-8 are imported by a pipeline that keeps every core
+// busy: one goroutine hashes the file (SHA-256 and the UTF-8 check), one
+// reads it in blocks and cuts the text into chunks where a record starts,
+// workers parse, normalise and prepare the chunks' records, and the caller
+// stores them in file order, each with its line, as the sequential reader
+// would. Nothing is stored before the hash is known, so a file imported
+// already or not valid UTF-8 after all is found before any write.
+const (
+	parallelMin = 8 << 20 // smaller files are read by one goroutine
+	blockSize   = 1 << 20 // bytes read at a time; a chunk is about this big
+	chunksAhead = 4       // chunks read and parsed ahead of the store
+	// maxCarry bounds text without a place to cut: beyond it the file goes
+	// to the sequential reader, which reports what is wrong with it.
+	maxCarry = maxRecord + maxLine
+)
+
+// errSequential says a file cannot be cut into chunks and needs the
+// sequential reader.
+var errSequential = errors.New("no record start to cut the file at")
+
+// chunk is a piece of the text that starts where a record starts (the
+// first chunk: at the start of the file), or a read error in its place.
+type chunk struct {
+	text  []byte
+	first int   // number of the chunk's first line
+	end   int64 // bytes of the file read when it was cut, for progress
+	err   error
+	done  chan chunkOut // the parsed chunk, sent once
+}
+
+// chunkOut is a parsed chunk: its records in order, and the reader's error
+// (a LineError ends the file there).
+type chunkOut struct {
+	items []chunkItem
+	err   error
+}
+
+// chunkItem is one parsed record: prepared for storing when it is good,
+// else its line and problem.
+type chunkItem struct {
+	line    int
+	problem string
+	rec     data.PreparedRecord
+}
+
+// parallelHead says whether a file whose first bytes are head can go
+// through the pipeline (RIS in UTF-8 as far as the head tells), and
+// returns the head's text without a BOM.
+func parallelHead(head []byte, size int64, format Format) (text []byte, bom, ok bool) {
+	if size < parallelMin {
+		return nil, false, false
+	}
+	text, bom = bytes.CutPrefix(head, bomUTF8)
+	if !utf8.Valid(text[:len(text)-cutRune(text)]) {
+		return nil, false, false
+	}
+	if format == "" || format == FormatAuto {
+		format = Detect(text)
+	}
+	return text, bom, format == FormatRIS
+}
+
+// importParallel imports a large RIS file through the pipeline. ok false
+// means the file needs the sequential path (not RIS, not UTF-8, no place
+// to cut it); nothing of it is stored then.
+func importParallel(ctx context.Context, db *data.DB, f *os.File, path string, opts Options) (res Result, err error, ok bool) {
+	st, err := f.Stat()
+	if err != nil {
+		return res, nil, false
+	}
+	head := make([]byte, headSize)
+	n, _ := f.ReadAt(head, 0)
+	headText, bom, ok := parallelHead(head[:n], st.Size(), opts.Format)
+	if !ok {
+		return res, nil, false
+	}
+
+	ctx2, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+	type hashed struct {
+		sum   string
+		valid bool
+		err   error
+	}
+	hashc := make(chan hashed, 1)
+	wg.Go(func() {
+		sum, valid, err := scan(io.NewSectionReader(f, 0, st.Size()))
+		hashc <- hashed{sum, valid, err}
+	})
+	order := make(chan *chunk, chunksAhead)
+	work := make(chan *chunk, chunksAhead)
+	wg.Go(func() { splitRIS(ctx2, io.NewSectionReader(f, 0, st.Size()), bom, blockSize, order, work) })
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() { parseChunks(work) })
+	}
+
+	res = Result{File: path, Problems: []Problem{}, Format: FormatRIS, Encoding: encUTF8}
+	if bom {
+		res.Encoding = encUTF8BOM
+	}
+	var h hashed
+	select {
+	case h = <-hashc:
+	case <-ctx.Done():
+		return res, ctx.Err(), true
+	}
+	if h.err != nil {
+		return res, h.err, true
+	}
+	if !h.valid {
+		return res, nil, false // Windows-1252 after all
+	}
+	src := &data.Source{File: path, SHA256: h.sum}
+	if done, err := alreadyImported(ctx, db, src, &res); done || err != nil {
+		return res, err, true
+	}
+	describe(src, &res, headText, opts)
+	imp, err := db.BeginImport(ctx, src)
+	if err != nil {
+		return res, err, true
+	}
+	res.SourceID = src.ID
+	var readErr error
+	for c := range order {
+		if readErr = ctx.Err(); readErr != nil {
+			break
+		}
+		if c.err != nil {
+			if errors.Is(c.err, errSequential) {
+				res = Result{}
+				return res, imp.Abort(), false
+			}
+			readErr = c.err
+			break
+		}
+		out := <-c.done
+		for _, it := range out.items {
+			if !res.count(it.line, it.problem) || opts.Strict && res.Rejected > 0 {
+				continue
+			}
+			res.New++
+			if readErr = imp.AddPrepared(it.rec); readErr != nil {
+				break
+			}
+		}
+		if opts.Progress != nil {
+			opts.Progress(c.end)
+		}
+		if readErr == nil {
+			readErr = out.err
+		}
+		if readErr != nil {
+			break
+		}
+	}
+	if readErr == nil {
+		readErr = ctx.Err() // the splitter stops early when ctx ends
+	}
+	cancel()
+	return res, finish(ctx, imp, src, &res, opts, readErr), true
+}
+
+// splitRIS reads r in blocks of about block bytes and cuts its text into chunks that start
+// where a record starts, sending each to order (the store's queue, in file
+// order) and to work (the parsers). It closes both when done.
+func splitRIS(ctx context.Context, r io.Reader, bom bool, block int, order, work chan<- *chunk) {
+	defer close(order)
+	defer close(work)
+	send := func(c *chunk) bool {
+		select {
+		case order <- c:
+		case <-ctx.Done():
+			return false
+		}
+		if c.err != nil {
+			return false
+		}
+		select {
+		case work <- c:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	var carry []byte
+	line, read, start, sent := 1, int64(0), true, false
+	for {
+		buf := make([]byte, len(carry), len(carry)+max(block, len(carry)))
+		copy(buf, carry)
+		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		read += int64(n)
+		if start && bom {
+			buf = buf[min(len(bomUTF8), len(buf)):]
+		}
+		start = false
+		eof := err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			send(&chunk{err: err})
+			return
+		}
+		cut := len(buf)
+		if !eof {
+			cut = lastRecordStart(buf)
+		}
+		if cut > 0 || eof && !sent { // an empty file is a chunk too: it has no record
+			sent = true
+			c := &chunk{text: buf[:cut], first: line, end: read, done: make(chan chunkOut, 1)}
+			line += bytes.Count(c.text, []byte{'\n'})
+			if !send(c) {
+				return
+			}
+		}
+		if eof {
+			return
+		}
+		if carry = buf[cut:]; len(carry) > maxCarry {
+			send(&chunk{err: errSequential})
+			return
+		}
+	}
+}
+
+// lastRecordStart returns the offset of the last line of b that starts a
+// RIS record ("TY  - ") after the first one, so that b[:i] holds whole
+// records; 0 when there is none.
+func lastRecordStart(b []byte) int {
+	first := firstRecordStart(b)
+	if first < 0 {
+		return 0
+	}
+	for end := len(b); ; {
+		i := bytes.LastIndex(b[:end], nlTY)
+		if i < first {
+			return 0
+		}
+		if isTYLine(b[i+1:]) {
+			return i + 1
+		}
+		end = i
+	}
+}
+
+// firstRecordStart returns the offset of the first line of b that starts
+// a RIS record, or -1.
+func firstRecordStart(b []byte) int {
+	if isTYLine(b) {
+		return 0
+	}
+	for off := 0; ; {
+		i := bytes.Index(b[off:], nlTY)
+		if i < 0 {
+			return -1
+		}
+		if off += i + 1; isTYLine(b[off:]) {
+			return off
+		}
+	}
+}
+
+var nlTY = []byte("\nTY  -")
+
+// isTYLine reports whether b starts with a RIS type line, "TY  -" followed
+// by a blank or the line's end.
+func isTYLine(b []byte) bool {
+	if !bytes.HasPrefix(b, []byte("TY  -")) {
+		return false
+	}
+	return len(b) == 5 || b[5] == ' ' || b[5] == '\t' || b[5] == '\r' || b[5] == '\n'
+}
+
+// parseChunks parses each chunk of work and sends the result on its done
+// channel.
+func parseChunks(work <-chan *chunk) {
+	for c := range work {
+		var out chunkOut
+		out.err = readRISLines(newTextScanner(c.text, c.first), func(p Parsed) error {
+			clean(&p)
+			it := chunkItem{line: p.Record.Line, problem: p.Problem}
+			if p.Problem == "" {
+				it.rec = data.Prepare(p.Record)
+			}
+			out.items = append(out.items, it)
+			return nil
+		})
+		c.done <- out
+	}
+}
