@@ -28,7 +28,8 @@ func benchRecords(n int) []Record {
 // BenchmarkImport stores 20 000 records into a new database per iteration.
 func BenchmarkImport(b *testing.B) {
 	recs := benchRecords(20000)
-	ctx := context.Background()
+	ctx, cancel := context.WithCancel(context.Background()) // as the command's
+	defer cancel()
 	for i := 0; b.Loop(); i++ {
 		db, err := Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("bench%d.db", i)))
 		if err != nil {

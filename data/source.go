@@ -223,44 +223,82 @@ func (im *Import) write() {
 	}
 }
 
+// importColumns are the columns an import writes, and rowsPerInsert how
+// many records one INSERT statement takes: fewer, larger statements cost
+// less per record.
+const (
+	importColumns = `id, source_id, study_id, line, source_key, raw, type, title, abstract, authors,
+		year, journal, volume, issue, pages, doi, pmid, pmcid, isbn, url, keywords, language, extra`
+	recordParams  = 23
+	rowsPerInsert = 8
+)
+
+// insertRecords returns an INSERT statement for n records.
+func insertRecords(n int) string {
+	row := "(?" + strings.Repeat(", ?", recordParams-1) + ")"
+	return "INSERT INTO record(" + importColumns + ") VALUES" + row + strings.Repeat(", "+row, n-1)
+}
+
+var insertMany, insertOne = insertRecords(rowsPerInsert), insertRecords(1)
+
 // store writes one batch in one transaction.
 func (im *Import) store(batch []PreparedRecord) error {
 	if len(batch) == 0 {
 		return nil
 	}
+	// Statements run without the import's context: the driver would watch
+	// a cancellable one with a goroutine per statement. The context is
+	// looked at between batches, and the transaction begins with it.
+	ctx := context.WithoutCancel(im.ctx)
+	if err := im.ctx.Err(); err != nil {
+		return err
+	}
 	return im.db.Update(im.ctx, func(tx *sql.Tx) error {
 		// A cache that holds a batch and the indexes' hot pages: SQLite's
 		// default 2 MB makes it spill and re-read pages of a big import.
-		if _, err := tx.ExecContext(im.ctx, importCache); err != nil {
+		if _, err := tx.ExecContext(ctx, importCache); err != nil {
 			return err
 		}
 		var first int64
-		if err := tx.QueryRowContext(im.ctx, "SELECT MAX(COALESCE((SELECT MAX(id) FROM record), 0), COALESCE((SELECT MAX(id) FROM study), 0))").Scan(&first); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT MAX(COALESCE((SELECT MAX(id) FROM record), 0), COALESCE((SELECT MAX(id) FROM study), 0))").Scan(&first); err != nil {
 			return err
 		}
-		recStmt, err := tx.PrepareContext(im.ctx, `INSERT INTO record(id, source_id, study_id, line, source_key, raw, type, title, abstract, authors,
-			year, journal, volume, issue, pages, doi, pmid, pmcid, isbn, url, keywords, language, extra)
-			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		many, err := tx.PrepareContext(ctx, insertMany)
 		if err != nil {
 			return err
 		}
-		defer recStmt.Close()
-		id := first
-		for i := range batch {
-			row := &batch[i]
-			r := &row.rec
-			id++
-			if _, err := recStmt.ExecContext(im.ctx, id, im.src.ID, id, r.Line, r.Key, r.Raw, r.Type, r.Title, r.Abstract,
-				row.authors, r.Year, r.Journal, r.Volume, r.Issue, r.Pages, r.DOI, r.PMID, r.PMCID, r.ISBN,
-				r.URL, row.keywords, r.Language, row.extra); err != nil {
-				return fmt.Errorf("store record at line %d: %w", r.Line, err)
-			}
-		}
-		// Until deduplication each record is its own study, with its id.
-		if _, err := tx.ExecContext(im.ctx, "INSERT INTO study(id, rep_id) SELECT id, id FROM record WHERE id > ? AND id <= ?", first, id); err != nil {
+		defer many.Close()
+		one, err := tx.PrepareContext(ctx, insertOne)
+		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(im.ctx, "UPDATE source SET records = records + ? WHERE id = ?", len(batch), im.src.ID)
+		defer one.Close()
+		args := make([]any, 0, rowsPerInsert*recordParams)
+		id := first
+		for len(batch) > 0 {
+			n, stmt := rowsPerInsert, many
+			if len(batch) < rowsPerInsert {
+				n, stmt = 1, one
+			}
+			args = args[:0]
+			for i := range n {
+				row := &batch[i]
+				r := &row.rec
+				id++
+				args = append(args, id, im.src.ID, id, r.Line, r.Key, r.Raw, r.Type, r.Title, r.Abstract,
+					row.authors, r.Year, r.Journal, r.Volume, r.Issue, r.Pages, r.DOI, r.PMID, r.PMCID, r.ISBN,
+					r.URL, row.keywords, r.Language, row.extra)
+			}
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return fmt.Errorf("store records from line %d: %w", batch[0].rec.Line, err)
+			}
+			batch = batch[n:]
+		}
+		// Until deduplication each record is its own study, with its id.
+		if _, err := tx.ExecContext(ctx, "INSERT INTO study(id, rep_id) SELECT id, id FROM record WHERE id > ? AND id <= ?", first, id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE source SET records = records + ? WHERE id = ?", id-first, im.src.ID)
 		return err
 	})
 }
