@@ -65,19 +65,22 @@ const (
 
 // Source is one imported file or web page.
 type Source struct {
-	ID         int64
-	Name       string // e.g. "Embase", "PubMed"
-	File       string // path or URL as given
-	Format     string
-	Kind       string
-	SHA256     string
-	Encoding   string // "utf-8", "utf-16le", "windows-1252" …
-	SearchDate string
-	Query      string
-	FetchedAt  time.Time // web pages only
-	Snapshot   []byte    // web pages only: the bytes as fetched
-	ImportedAt time.Time
-	Records    int // records stored
-	Rejected   int // records reported and skipped
-	Complete   bool
+	ID     int64
+	Name   string // e.g. "Embase", "PubMed"
+	File   string // path or URL as given
+	Format string
+	Kind   string
+	SHA256 string // "" while an import begun under Fingerprint runs
+	// Fingerprint is the SHA-256 of the file's size and first and last
+	// MiB (see ingest); "" for sources imported before it was kept.
+	Fingerprint string
+	Encoding    string // "utf-8", "utf-16le", "windows-1252" …
+	SearchDate  string
+	Query       string
+	FetchedAt   time.Time // web pages only
+	Snapshot    []byte    // web pages only: the bytes as fetched
+	ImportedAt  time.Time
+	Records     int // records stored
+	Rejected    int // records reported and skipped
+	Complete    bool
 }

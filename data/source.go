@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 )
 
@@ -21,7 +22,7 @@ func (db *DB) SourceByID(ctx context.Context, id int64) (*Source, error) {
 	return db.source(ctx, "id = ?", id)
 }
 
-const sourceColumns = "id, name, file, format, kind, sha256, encoding, search_date, query, fetched_at, imported_at, records, rejected, complete"
+const sourceColumns = "id, name, file, format, kind, sha256, fingerprint, encoding, search_date, query, fetched_at, imported_at, records, rejected, complete"
 
 func (db *DB) source(ctx context.Context, where string, arg any) (*Source, error) {
 	rows, err := db.sql.QueryContext(ctx, "SELECT "+sourceColumns+" FROM source WHERE "+where, arg)
@@ -53,7 +54,7 @@ func scanSources(rows *sql.Rows) ([]Source, error) {
 	for rows.Next() {
 		var s Source
 		var fetched, imported string
-		if err := rows.Scan(&s.ID, &s.Name, &s.File, &s.Format, &s.Kind, &s.SHA256, &s.Encoding,
+		if err := rows.Scan(&s.ID, &s.Name, &s.File, &s.Format, &s.Kind, &s.SHA256, &s.Fingerprint, &s.Encoding,
 			&s.SearchDate, &s.Query, &fetched, &imported, &s.Records, &s.Rejected, &s.Complete); err != nil {
 			return nil, err
 		}
@@ -93,13 +94,29 @@ const (
 // importCache sets the page cache of the connection that writes an import.
 const importCache = "PRAGMA cache_size = -16384" // KiB
 
+// pendingPrefix marks the sha256 of a source whose import began before its
+// file's hash was known (see BeginImport).
+const pendingPrefix = "pending:"
+
 // BeginImport stores src as an incomplete source and returns the writer for
 // its records. A source with the same SHA-256 left incomplete by a killed
 // import is removed first, so a re-run neither loses nor duplicates.
+//
+// An importer that does not know the file's hash yet leaves src.SHA256
+// empty and sets src.Fingerprint; the source is then kept under its
+// fingerprint until FinishHashed, and an incomplete source with the same
+// fingerprint is what a re-run removes.
 func (db *DB) BeginImport(ctx context.Context, src *Source) (*Import, error) {
 	src.ImportedAt = db.Now()
+	sha := src.SHA256
+	if sha == "" {
+		if src.Fingerprint == "" {
+			return nil, fmt.Errorf("begin import of %s: neither hash nor fingerprint", src.File)
+		}
+		sha = pendingPrefix + src.Fingerprint
+	}
 	err := db.Update(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "DELETE FROM source WHERE sha256 = ? AND complete = 0", src.SHA256)
+		res, err := tx.ExecContext(ctx, "DELETE FROM source WHERE complete = 0 AND (sha256 = ? OR fingerprint <> '' AND fingerprint = ?)", sha, src.Fingerprint)
 		if err != nil {
 			return err
 		}
@@ -108,9 +125,9 @@ func (db *DB) BeginImport(ctx context.Context, src *Source) (*Import, error) {
 				return err
 			}
 		}
-		res, err = tx.ExecContext(ctx, `INSERT INTO source(name, file, format, kind, sha256, encoding, search_date, query, fetched_at, snapshot, imported_at)
-			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			src.Name, src.File, src.Format, src.Kind, src.SHA256, src.Encoding, src.SearchDate, src.Query,
+		res, err = tx.ExecContext(ctx, `INSERT INTO source(name, file, format, kind, sha256, fingerprint, encoding, search_date, query, fetched_at, snapshot, imported_at)
+			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			src.Name, src.File, src.Format, src.Kind, sha, src.Fingerprint, src.Encoding, src.SearchDate, src.Query,
 			formatTime(src.FetchedAt), src.Snapshot, formatTime(src.ImportedAt))
 		if err != nil {
 			return err
@@ -125,6 +142,30 @@ func (db *DB) BeginImport(ctx context.Context, src *Source) (*Import, error) {
 		done: make(chan struct{}), errc: make(chan error, 1)}
 	go im.write()
 	return im, nil
+}
+
+// MaybeImported reports whether a file with this fingerprint may have been
+// imported completely before: a complete source has the fingerprint, or
+// one kept no fingerprint and had a file of the same base name. An
+// importer that gets false can begin under the fingerprint before it knows
+// the file's hash; FinishHashed still finds a file imported under another
+// name.
+func (db *DB) MaybeImported(ctx context.Context, fingerprint, file string) (bool, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT fingerprint, file FROM source WHERE complete = 1 AND (fingerprint = ? OR fingerprint = '')", fingerprint)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var fp, f string
+		if err := rows.Scan(&fp, &f); err != nil {
+			return false, err
+		}
+		if fp == fingerprint || filepath.Base(f) == filepath.Base(file) {
+			return true, nil
+		}
+	}
+	return false, rows.Err()
 }
 
 // PreparedRecord is a record with its list and JSON columns encoded, ready
@@ -306,6 +347,9 @@ func (im *Import) store(batch []PreparedRecord) error {
 // Finish stores what is pending and marks the source complete, with the
 // number of records that were rejected.
 func (im *Import) Finish(rejected int) error {
+	if im.src.SHA256 == "" {
+		return fmt.Errorf("finish import of %s: its hash is not known: use FinishHashed", im.src.File)
+	}
 	if err := im.stop(); err != nil {
 		return err
 	}
@@ -313,6 +357,50 @@ func (im *Import) Finish(rejected int) error {
 		_, err := tx.ExecContext(im.ctx, "UPDATE source SET complete = 1, rejected = ? WHERE id = ?", rejected, im.src.ID)
 		return err
 	})
+}
+
+// FinishHashed is Finish for an import begun under a fingerprint: it
+// stores what is pending, gives the source its file's SHA-256 and marks it
+// complete. When a complete source has that hash already (the same bytes
+// imported under another name, or by another process meanwhile), it takes
+// this import back out instead and returns that source.
+func (im *Import) FinishHashed(sha string, rejected int) (*Source, error) {
+	if err := im.stop(); err != nil {
+		return nil, err
+	}
+	var dup int64
+	err := im.db.Update(im.ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(im.ctx, "SELECT id FROM source WHERE sha256 = ? AND complete = 1", sha).Scan(&dup)
+		if err == nil {
+			return nil
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		// An incomplete source with this hash is an interrupted import of
+		// the same bytes that did not keep a fingerprint.
+		res, err := tx.ExecContext(im.ctx, "DELETE FROM source WHERE sha256 = ? AND complete = 0 AND id <> ?", sha, im.src.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			if err := deleteOrphanStudies(im.ctx, tx); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(im.ctx, "UPDATE source SET sha256 = ?, complete = 1, rejected = ? WHERE id = ?", sha, rejected, im.src.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if dup != 0 {
+		if err := im.Abort(); err != nil {
+			return nil, err
+		}
+		return im.db.SourceByID(im.ctx, dup)
+	}
+	im.src.SHA256 = sha
+	return nil, nil
 }
 
 // Abort takes the source and every record stored so far back out.

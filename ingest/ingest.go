@@ -146,7 +146,7 @@ func importReader(ctx context.Context, db *data.DB, r io.Reader, src *data.Sourc
 		res.New++
 		return imp.Add(p.Record)
 	})
-	return res, finish(ctx, imp, src, &res, opts, err)
+	return res, finish(ctx, imp, src, &res, opts, err, nil)
 }
 
 // alreadyImported reports whether src's bytes were imported completely
@@ -177,8 +177,9 @@ func describe(src *data.Source, res *Result, head []byte, opts Options) {
 // finish ends an import whose reading ended with err: a file-level
 // problem at a line is reported and the records before it stand; any other
 // error, a cancelled context, a file without records or --strict with
-// rejected records takes the import back out.
-func finish(ctx context.Context, imp *data.Import, src *data.Source, res *Result, opts Options, err error) error {
+// rejected records takes the import back out. complete, when not nil,
+// marks the import complete instead of imp.Finish.
+func finish(ctx context.Context, imp *data.Import, src *data.Source, res *Result, opts Options, err error, complete func() error) error {
 	if err != nil {
 		var le *LineError
 		if errors.As(err, &le) {
@@ -202,6 +203,9 @@ func finish(ctx context.Context, imp *data.Import, src *data.Source, res *Result
 			return err
 		}
 		return fmt.Errorf("%s: %w", src.File, ErrStrict)
+	}
+	if complete != nil {
+		return complete()
 	}
 	return imp.Finish(res.Rejected)
 }

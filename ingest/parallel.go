@@ -3,7 +3,11 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"runtime"
@@ -78,6 +82,11 @@ func parallelHead(head []byte, size int64, format Format) (text []byte, bom, ok 
 // importParallel imports a large RIS file through the pipeline. ok false
 // means the file needs the sequential path (not RIS, not UTF-8, no place
 // to cut it); nothing of it is stored then.
+//
+// Hashing the file takes as long as parsing a third of it, so the import
+// does not wait for the hash: it begins under the file's fingerprint and
+// gets its hash at the end (data.Import.FinishHashed), unless the
+// fingerprint says the file may have been imported before.
 func importParallel(ctx context.Context, db *data.DB, f *os.File, path string, opts Options) (res Result, err error, ok bool) {
 	st, err := f.Stat()
 	if err != nil {
@@ -88,6 +97,14 @@ func importParallel(ctx context.Context, db *data.DB, f *os.File, path string, o
 	headText, bom, ok := parallelHead(head[:n], st.Size(), opts.Format)
 	if !ok {
 		return res, nil, false
+	}
+	fp, err := fingerprint(f, st.Size())
+	if err != nil {
+		return res, nil, false
+	}
+	maybe, err := db.MaybeImported(ctx, fp, path)
+	if err != nil {
+		return res, err, true
 	}
 
 	ctx2, cancel := context.WithCancel(ctx)
@@ -101,7 +118,7 @@ func importParallel(ctx context.Context, db *data.DB, f *os.File, path string, o
 	}
 	hashc := make(chan hashed, 1)
 	wg.Go(func() {
-		sum, valid, err := scan(io.NewSectionReader(f, 0, st.Size()))
+		sum, valid, err := scan(ctxReader{ctx2, io.NewSectionReader(f, 0, st.Size())})
 		hashc <- hashed{sum, valid, err}
 	})
 	order := make(chan *chunk, chunksAhead)
@@ -110,26 +127,39 @@ func importParallel(ctx context.Context, db *data.DB, f *os.File, path string, o
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() { parseChunks(work) })
 	}
+	var h *hashed
+	hash := func() (*hashed, error) {
+		if h == nil {
+			select {
+			case v := <-hashc:
+				h = &v
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		if h.err != nil {
+			return nil, fmt.Errorf("read %s: %w", path, h.err)
+		}
+		return h, nil
+	}
 
 	res = Result{File: path, Problems: []Problem{}, Format: FormatRIS, Encoding: encUTF8}
 	if bom {
 		res.Encoding = encUTF8BOM
 	}
-	var h hashed
-	select {
-	case h = <-hashc:
-	case <-ctx.Done():
-		return res, ctx.Err(), true
-	}
-	if h.err != nil {
-		return res, h.err, true
-	}
-	if !h.valid {
-		return res, nil, false // Windows-1252 after all
-	}
-	src := &data.Source{File: path, SHA256: h.sum}
-	if done, err := alreadyImported(ctx, db, src, &res); done || err != nil {
-		return res, err, true
+	src := &data.Source{File: path, Fingerprint: fp}
+	if maybe {
+		h, err := hash()
+		if err != nil {
+			return res, err, true
+		}
+		if !h.valid {
+			return Result{}, nil, false // Windows-1252 after all
+		}
+		src.SHA256 = h.sum
+		if done, err := alreadyImported(ctx, db, src, &res); done || err != nil {
+			return res, err, true
+		}
 	}
 	describe(src, &res, headText, opts)
 	imp, err := db.BeginImport(ctx, src)
@@ -137,18 +167,42 @@ func importParallel(ctx context.Context, db *data.DB, f *os.File, path string, o
 		return res, err, true
 	}
 	res.SourceID = src.ID
-	var readErr error
+	readErr := collect(ctx, order, imp, &res, opts)
+	if errors.Is(readErr, errSequential) {
+		return Result{}, imp.Abort(), false
+	}
+	var le *LineError
+	if readErr != nil && !errors.As(readErr, &le) || src.SHA256 != "" {
+		return res, finish(ctx, imp, src, &res, opts, readErr, nil), true
+	}
+	// The file is read: its hash is known or nearly so.
+	if h, err := hash(); err != nil {
+		imp.Abort()
+		return res, err, true
+	} else if !h.valid {
+		return Result{}, imp.Abort(), false
+	}
+	return res, finish(ctx, imp, src, &res, opts, readErr, func() error {
+		old, err := imp.FinishHashed(h.sum, res.Rejected)
+		if err == nil && old != nil { // the same bytes, imported before under another name
+			res = Result{File: path, Problems: []Problem{}}
+			alreadyImported(ctx, db, old, &res)
+		}
+		return err
+	}), true
+}
+
+// collect stores the records of each parsed chunk of order in file order,
+// counting them in res, and returns the error that ended the file: a
+// chunk's LineError, a read error, errSequential, the store's or the
+// context's error; nil when every chunk was stored.
+func collect(ctx context.Context, order <-chan *chunk, imp *data.Import, res *Result, opts Options) error {
 	for c := range order {
-		if readErr = ctx.Err(); readErr != nil {
-			break
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		if c.err != nil {
-			if errors.Is(c.err, errSequential) {
-				res = Result{}
-				return res, imp.Abort(), false
-			}
-			readErr = c.err
-			break
+			return c.err
 		}
 		out := <-c.done
 		for _, it := range out.items {
@@ -156,25 +210,54 @@ func importParallel(ctx context.Context, db *data.DB, f *os.File, path string, o
 				continue
 			}
 			res.New++
-			if readErr = imp.AddPrepared(it.rec); readErr != nil {
-				break
+			if err := imp.AddPrepared(it.rec); err != nil {
+				return err
 			}
 		}
 		if opts.Progress != nil {
 			opts.Progress(c.end)
 		}
-		if readErr == nil {
-			readErr = out.err
-		}
-		if readErr != nil {
-			break
+		if out.err != nil {
+			return out.err
 		}
 	}
-	if readErr == nil {
-		readErr = ctx.Err() // the splitter stops early when ctx ends
+	return ctx.Err() // the splitter stops early when ctx ends
+}
+
+// fingerprintPart is how much of each end of a file its fingerprint reads.
+const fingerprintPart = 1 << 20
+
+// fingerprint returns the SHA-256, in hex, of a file's size (8 bytes, little
+// endian) and its first and last MiB: what tells a large file that may have
+// been imported before without reading all of it.
+func fingerprint(f *os.File, size int64) (string, error) {
+	h := sha256.New()
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(size))
+	h.Write(n[:])
+	if _, err := io.Copy(h, io.NewSectionReader(f, 0, min(size, fingerprintPart))); err != nil {
+		return "", err
 	}
-	cancel()
-	return res, finish(ctx, imp, src, &res, opts, readErr), true
+	if size > fingerprintPart {
+		from := max(fingerprintPart, size-fingerprintPart)
+		if _, err := io.Copy(h, io.NewSectionReader(f, from, size-from)); err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// ctxReader stops reading once its context ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // splitRIS reads r in blocks of about block bytes and cuts its text into chunks that start

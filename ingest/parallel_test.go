@@ -164,18 +164,7 @@ func FuzzChunkedRIS(f *testing.F) {
 // TestParallelImportMatchesSequential imports one large RIS file both ways
 // and compares every stored column, and the results.
 func TestParallelImportMatchesSequential(t *testing.T) {
-	var b strings.Builder
-	for i := 0; b.Len() < parallelMin+blockSize; i++ {
-		fmt.Fprintf(&b, "TY  - JOUR\r\nAU  - Bakke, Kari %d\r\nTI  - Learning  networks %d\r\n  in Norway\r\nAB  - Umea\u030a about %s\r\nN1  - <note> & \"quoted\" %d\r\nER  - \r\n\r\n",
-			i, i, strings.Repeat("quality improvement ", 20), i)
-		if i%5000 == 17 {
-			b.WriteString("TI  - a record without TY\r\nER  - \r\n\r\n")
-		}
-	}
-	path := filepath.Join(t.TempDir(), "big.ris")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeBigRIS(t, "big.ris", "")
 	ctx := context.Background()
 	dump := func(db *data.DB) []string {
 		rows, err := db.SQL().QueryContext(ctx, `SELECT id, study_id, line, source_key, raw, type, title, abstract, authors, year, journal,
@@ -202,20 +191,12 @@ func TestParallelImportMatchesSequential(t *testing.T) {
 		return out
 	}
 
-	open := func() *data.DB {
-		db, err := data.Open(ctx, filepath.Join(t.TempDir(), "review.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}
-	par := open()
+	par := openTestDB(t)
 	got, err := File(ctx, par, path, Options{})
 	if err != nil {
 		t.Fatalf("File (parallel): %v", err)
 	}
-	seq := open()
+	seq := openTestDB(t)
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -245,4 +226,140 @@ func TestParallelImportMatchesSequential(t *testing.T) {
 			t.Fatalf("record %d differs:\nparallel   %s\nsequential %s", i, g[i], w[i])
 		}
 	}
+}
+
+// writeBigRIS writes a RIS file large enough for the import pipeline, with
+// a record without TY now and then, and tail at its end; it returns the
+// file's path.
+func writeBigRIS(t *testing.T, name, tail string) string {
+	t.Helper()
+	var b strings.Builder
+	for i := 0; b.Len() < parallelMin+blockSize; i++ {
+		fmt.Fprintf(&b, "TY  - JOUR\r\nAU  - Bakke, Kari %d\r\nTI  - Learning  networks %d\r\n  in Norway\r\nAB  - Umea\u030a about %s\r\nN1  - <note> & \"quoted\" %d\r\nER  - \r\n\r\n",
+			i, i, strings.Repeat("quality improvement ", 20), i)
+		if i%5000 == 17 {
+			b.WriteString("TI  - a record without TY\r\nER  - \r\n\r\n")
+		}
+	}
+	b.WriteString(tail)
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// checkStore fails t unless db holds exactly the records and sources want
+// says, all complete, and passes its own check.
+func checkStore(t *testing.T, db *data.DB, want data.Counts) {
+	t.Helper()
+	ctx := context.Background()
+	if c, err := db.Count(ctx); err != nil || c != want {
+		t.Errorf("Count() = %+v, %v; want %+v", c, err, want)
+	}
+	if problems, err := db.Check(ctx); err != nil || len(problems) != 0 {
+		t.Errorf("Check() = %v, %v; want no problems", problems, err)
+	}
+}
+
+// TestParallelImportAgain imports a large file, then the same bytes under
+// the same name (known by its fingerprint before reading) and under
+// another name (found by its hash at the end): neither adds anything.
+func TestParallelImportAgain(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	path := writeBigRIS(t, "big.ris", "")
+	first, err := File(ctx, db, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := data.Counts{Sources: 1, Records: first.New, Studies: first.New}
+	src, err := db.SourceByID(ctx, first.SourceID)
+	if err != nil || src.Fingerprint == "" || strings.HasPrefix(src.SHA256, "pending") || len(src.SHA256) != 64 {
+		t.Fatalf("source = %+v, %v; want a SHA-256 and a fingerprint", src, err)
+	}
+	b, _ := os.ReadFile(path)
+	other := filepath.Join(t.TempDir(), "renamed.ris")
+	os.WriteFile(other, b, 0o644)
+	for _, p := range []string{path, other} {
+		again, err := File(ctx, db, p, Options{})
+		if err != nil {
+			t.Fatalf("%s again: %v", p, err)
+		}
+		if !again.AlreadyImported || again.SourceID != first.SourceID || again.Records != first.Records || again.New != 0 {
+			t.Errorf("%s again = %+v; want already imported as source %d with %d records", p, again, first.SourceID, first.Records)
+		}
+		checkStore(t, db, want)
+	}
+}
+
+// TestParallelImportInterrupted leaves an import begun under the file's
+// fingerprint half done, as a kill does, and runs it again: every record
+// is stored once.
+func TestParallelImportInterrupted(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	path := writeBigRIS(t, "big.ris", "")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := f.Stat()
+	fp, err := fingerprint(f, st.Size())
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What a kill leaves: the source under its fingerprint, incomplete,
+	// with the records of the batches stored so far.
+	_, err = db.SQL().Exec(`INSERT INTO source(id, name, file, format, kind, sha256, fingerprint, encoding, imported_at, records)
+		VALUES(1, 'x', ?, 'ris', 'database', ?, ?, 'utf-8', '', 2);
+		INSERT INTO record(id, source_id, study_id, line, raw, title) VALUES(1, 1, 1, 1, 'TY  - JOUR', 'half'), (2, 1, 2, 9, 'TY  - JOUR', 'half');
+		INSERT INTO study(id, rep_id) VALUES(1, 1), (2, 2)`, path, "pending:"+fp, fp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := File(ctx, db, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.New == 0 || got.AlreadyImported {
+		t.Fatalf("re-run = %+v; want every record new", got)
+	}
+	checkStore(t, db, data.Counts{Sources: 1, Records: got.New, Studies: got.New})
+}
+
+// TestParallelImportLateBadUTF8 imports a large file valid UTF-8 at its
+// start but not further on: it is read as Windows-1252, as the sequential
+// path reads it, and nothing of the first attempt is left.
+func TestParallelImportLateBadUTF8(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	path := writeBigRIS(t, "latin1.ris", "TY  - JOUR\r\nTI  - Caf\xe9 culture\r\nER  - \r\n")
+	got, err := File(ctx, db, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Encoding != encCP1252 || got.Rejected != 4 {
+		t.Errorf("result = %+v; want windows-1252 and the 4 records without TY rejected", got)
+	}
+	var title string
+	db.SQL().QueryRow("SELECT title FROM record ORDER BY id DESC LIMIT 1").Scan(&title)
+	if title != "Café culture" {
+		t.Errorf("last title = %q, want %q", title, "Café culture")
+	}
+	checkStore(t, db, data.Counts{Sources: 1, Records: got.New, Studies: got.New})
+}
+
+// TestParallelImportStrict rejects a large file with a bad record under
+// --strict and stores nothing of it.
+func TestParallelImportStrict(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	path := writeBigRIS(t, "big.ris", "")
+	_, err := File(ctx, db, path, Options{Strict: true})
+	if !errors.Is(err, ErrStrict) {
+		t.Fatalf("File --strict: %v; want ErrStrict", err)
+	}
+	checkStore(t, db, data.Counts{})
 }
