@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -102,4 +103,50 @@ func fieldDump(doc *document.Document) map[string]string {
 
 func location(l *index.TokenLocation) string {
 	return fmt.Sprintf("[%d %d-%d %q %v]", l.Position, l.Start, l.End, l.Field, l.ArrayPositions)
+}
+
+// TestTokenizeMatchesBleve checks the ASCII tokeniser against bleve's on
+// every string of up to five characters from a letter, a digit and the
+// punctuation the word-boundary rules treat apart, and on the corpus.
+func TestTokenizeMatchesBleve(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta, err := newTextAnalyser(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alphabet := []byte("a9.,;:' _")
+	var texts []string
+	var gen func(prefix []byte, n int)
+	gen = func(prefix []byte, n int) {
+		texts = append(texts, string(prefix))
+		if n == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			gen(append(prefix, c), n-1)
+		}
+	}
+	gen(nil, 5)
+	for _, r := range labelledRecords(t, "ace_cohen2006_ferdinands.csv") {
+		texts = append(texts, r.Title, r.Abstract)
+	}
+	texts = append(texts, "Zz@[`{/ \r\n\t\"-", "e.g. U.S.A. 1,000,000 3.5mg don't a:b 1:2 a.1 1.a a1.b x'y'z 1'000 (n=12; p<0.05)")
+	for _, text := range texts {
+		got := tokenDump(ta.tokenize([]byte(text)))
+		want := tokenDump(ta.tokenizer.Tokenize([]byte(text)))
+		if got != want {
+			t.Errorf("tokenize(%q) = %s, want %s", text, got, want)
+		}
+	}
+}
+
+func tokenDump(ts analysis.TokenStream) string {
+	var b strings.Builder
+	for _, t := range ts {
+		fmt.Fprintf(&b, "[%q %d-%d %d]", t.Term, t.Start, t.End, t.Position)
+	}
+	return b.String()
 }
