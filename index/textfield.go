@@ -259,7 +259,7 @@ func isASCIIDigit(c byte) bool  { return c >= '0' && c <= '9' }
 
 // asciiWordEnd returns where the word starting at text[i] ends, or i when
 // no word starts there. Letters and digits join (WB5, WB8–WB10); a single
-// '.' or '\'' joins letters to letters and digits to digits, a ':' letters
+// '.' or '\” joins letters to letters and digits to digits, a ':' letters
 // only and a ',' or ';' digits only (WB6–WB7, WB11–WB12).
 func asciiWordEnd(text []byte, i int) int {
 	if i >= len(text) || !isASCIILetter(text[i]) && !isASCIIDigit(text[i]) {
