@@ -259,8 +259,9 @@ func isASCIIDigit(c byte) bool  { return c >= '0' && c <= '9' }
 
 // asciiWordEnd returns where the word starting at text[i] ends, or i when
 // no word starts there. Letters and digits join (WB5, WB8–WB10); a single
-// '.' or '\” joins letters to letters and digits to digits, a ':' letters
-// only and a ',' or ';' digits only (WB6–WB7, WB11–WB12).
+// full stop or an apostrophe joins letters to letters and digits to
+// digits, a colon letters only and a comma or semicolon digits only
+// (WB6–WB7, WB11–WB12).
 func asciiWordEnd(text []byte, i int) int {
 	if i >= len(text) || !isASCIILetter(text[i]) && !isASCIIDigit(text[i]) {
 		return i
