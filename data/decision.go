@@ -283,6 +283,25 @@ func (db *DB) Resolutions(ctx context.Context, stage string) (map[int64]Resoluti
 	return out, nil
 }
 
+// IncludedStudies returns the ids of the studies included in the review,
+// in id order: those whose current title/abstract and full-text
+// resolutions are both include and which still have a record. Coding,
+// the report and the exports all take "included" from here.
+func (db *DB) IncludedStudies(ctx context.Context) ([]int64, error) {
+	ids, err := db.QueryIDs(ctx, `SELECT f.study_id FROM resolution f
+		WHERE f.stage = 'ft' AND f.verdict = 'include' AND f.void = 0
+		AND f.id = (SELECT MAX(id) FROM resolution WHERE study_id = f.study_id AND stage = 'ft')
+		AND EXISTS (SELECT 1 FROM resolution t WHERE t.study_id = f.study_id AND t.stage = 'ta'
+			AND t.verdict = 'include' AND t.void = 0
+			AND t.id = (SELECT MAX(id) FROM resolution WHERE study_id = f.study_id AND stage = 'ta'))
+		AND EXISTS (SELECT 1 FROM record r WHERE r.study_id = f.study_id)
+		ORDER BY f.study_id`)
+	if err != nil {
+		return nil, fmt.Errorf("read included studies: %w", err)
+	}
+	return ids, nil
+}
+
 // DecisionEvents calls fn with every decision event (retractions
 // included), in the order they were stored; stage "" means every stage.
 func (db *DB) DecisionEvents(ctx context.Context, stage string, fn func(Decision) error) error {

@@ -93,21 +93,9 @@ func representatives(ctx context.Context, db *data.DB, fn func(id int64, title, 
 }
 
 // IncludedStudies returns the ids of the studies included in the review
-// (resolved include at title/abstract and at full text), in id order. It
-// asks SQLite directly, so it stays cheap at 100 000 studies.
+// (see data.DB.IncludedStudies), in id order.
 func IncludedStudies(ctx context.Context, db *data.DB) ([]int64, error) {
-	ids, err := db.QueryIDs(ctx, `SELECT f.study_id FROM resolution f
-		WHERE f.stage = 'ft' AND f.verdict = 'include' AND f.void = 0
-		AND f.id = (SELECT MAX(id) FROM resolution WHERE study_id = f.study_id AND stage = 'ft')
-		AND EXISTS (SELECT 1 FROM resolution t WHERE t.study_id = f.study_id AND t.stage = 'ta'
-			AND t.verdict = 'include' AND t.void = 0
-			AND t.id = (SELECT MAX(id) FROM resolution WHERE study_id = f.study_id AND stage = 'ta'))
-		AND EXISTS (SELECT 1 FROM record r WHERE r.study_id = f.study_id)
-		ORDER BY f.study_id`)
-	if err != nil {
-		return nil, fmt.Errorf("read included studies: %w", err)
-	}
-	return ids, nil
+	return db.IncludedStudies(ctx)
 }
 
 // IncludedRecords returns the representative record of every included

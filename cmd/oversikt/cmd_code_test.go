@@ -47,8 +47,10 @@ func codingReview(t *testing.T) string {
 	}
 	defer db.Close()
 	for _, id := range []int64{1, 2} {
-		if err := db.AddResolution(ctx, &data.Resolution{StudyID: id, Stage: "ft", Verdict: data.VerdictInclude, Method: data.MethodAgreement}); err != nil {
-			t.Fatal(err)
+		for _, stage := range []string{"ta", "ft"} {
+			if err := db.AddResolution(ctx, &data.Resolution{StudyID: id, Stage: stage, Verdict: data.VerdictInclude, Method: data.MethodAgreement}); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	return dbPath

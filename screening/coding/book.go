@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/oversikt/oversikt/data"
 )
@@ -50,21 +49,10 @@ func stored(ctx context.Context, db *data.DB, by string) (Book, error) {
 	return b, nil
 }
 
-// Included returns the studies to code: those whose current full-text
-// resolution is include, in id order.
+// Included returns the studies to code: the review's included studies
+// (see data.DB.IncludedStudies), in id order.
 func Included(ctx context.Context, db *data.DB) ([]int64, error) {
-	res, err := db.Resolutions(ctx, "ft")
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for id, r := range res {
-		if r.Verdict == data.VerdictInclude {
-			ids = append(ids, id)
-		}
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	return ids, nil
+	return db.IncludedStudies(ctx)
 }
 
 // Affected is a stored coding (Reviewer set) or final value (Reviewer

@@ -56,6 +56,10 @@ func newReview(t testing.TB, recs ...testRecord) (*data.DB, []int64) {
 		if r.include {
 			verdict = data.VerdictInclude
 		}
+		// Full text is read only after an inclusion at title/abstract.
+		if err := db.AddResolution(ctx, &data.Resolution{StudyID: ids[i], Stage: "ta", Verdict: data.VerdictInclude, Method: data.MethodAgreement}); err != nil {
+			t.Fatal(err)
+		}
 		if err := db.AddResolution(ctx, &data.Resolution{StudyID: ids[i], Stage: "ft", Verdict: verdict, Method: data.MethodAgreement}); err != nil {
 			t.Fatal(err)
 		}

@@ -51,7 +51,12 @@ func TestLoadDemo(t *testing.T) {
 		for title := range included {
 			if included[title] && strings.HasPrefix(strings.ToLower(r.Title), strings.ToLower(title)) {
 				included[title] = false
-				return db.AddResolution(ctx, &data.Resolution{StudyID: r.StudyID, Stage: "ft", Verdict: data.VerdictInclude, Method: data.MethodAgreement})
+				for _, stage := range []string{"ta", "ft"} {
+					if err := db.AddResolution(ctx, &data.Resolution{StudyID: r.StudyID, Stage: stage, Verdict: data.VerdictInclude, Method: data.MethodAgreement}); err != nil {
+						return err
+					}
+				}
+				return nil
 			}
 		}
 		return nil
