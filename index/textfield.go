@@ -27,6 +27,16 @@ type textAnalyser struct {
 	words     map[string]*wordForms
 	terms     map[string]*term // one term per text, however many words make it
 	field     uint64           // counts the fields made, to tell a term's marks apart
+
+	// Scratch space, reused from one text to the next: nothing made
+	// from a text keeps a reference to it.
+	text                  []byte
+	tokens                []analysis.Token
+	stream                analysis.TokenStream
+	plainTerms, stemTerms []*term
+	which                 []int32
+	counts                []int
+	uniq                  []*term
 }
 
 // stemLanguages are the languages a textAnalyser stems, in the order of
@@ -128,9 +138,11 @@ func (ta *textAnalyser) analyse(text, plainName, stemName, lang string) (plain, 
 			l = i
 		}
 	}
-	tokens := ta.tokenize([]byte(text))
-	plainTerms := make([]*term, len(tokens))
-	stemTerms := make([]*term, len(tokens))
+	ta.text = append(ta.text[:0], text...)
+	tokens := ta.tokenize(ta.text)
+	plainTerms := grow(ta.plainTerms, len(tokens))
+	stemTerms := grow(ta.stemTerms, len(tokens))
+	ta.plainTerms, ta.stemTerms = plainTerms, stemTerms
 	for i, t := range tokens {
 		plainTerms[i], stemTerms[i] = ta.forms(t.Term, l)
 	}
@@ -153,9 +165,10 @@ type textField struct {
 // terms and their locations in a few slabs instead of one by one.
 func (ta *textAnalyser) newTextField(name string, textBytes int, tokens analysis.TokenStream, terms []*term) *textField {
 	ta.field++
-	var uniq []*term
-	which := make([]int32, len(tokens))
-	counts := make([]int, 0, len(tokens))
+	uniq := ta.uniq[:0]
+	which := grow(ta.which, len(tokens))
+	counts := ta.counts[:0]
+	defer func() { ta.uniq, ta.which, ta.counts = uniq, which, counts }()
 	n := 0
 	for i, t := range terms {
 		if t == nil {
@@ -237,8 +250,9 @@ func (ta *textAnalyser) tokenize(text []byte) analysis.TokenStream {
 			i++
 		}
 	}
-	tokens := make([]analysis.Token, n)
-	stream := make(analysis.TokenStream, n)
+	tokens := grow(ta.tokens, n)
+	stream := grow(ta.stream, n)
+	ta.tokens, ta.stream = tokens, stream
 	k := 0
 	for i := 0; i < len(text); {
 		end := asciiWordEnd(text, i)
@@ -287,4 +301,12 @@ func asciiWordEnd(text []byte, i int) int {
 		}
 	}
 	return j
+}
+
+// grow returns s with length n, reusing its array when it is big enough.
+func grow[S ~[]E, E any](s S, n int) S {
+	if cap(s) < n {
+		return make(S, n)
+	}
+	return s[:n]
 }
