@@ -71,20 +71,23 @@ func scanSources(rows *sql.Rows) ([]Source, error) {
 // so parsing and storing overlap; Add, Finish and Abort must be called from
 // one goroutine.
 type Import struct {
-	db      *DB
-	ctx     context.Context
-	src     *Source
-	pending []PreparedRecord
-	size    int                   // bytes of text in pending
-	batches chan []PreparedRecord // to the writer
-	free    chan []PreparedRecord // written batches, for reuse
-	done    chan struct{}         // closed when the writer has stopped
-	err     error                 // the writer's first error; read after done or via errc
-	errc    chan error            // the writer's first error, sent once
-	closed  bool
-	conn    *sql.Conn     // the connection batches are written on, once one is
-	wrote   chan struct{} // a batch was committed: start writing back
-	flushed chan struct{} // closed when the flusher has stopped
+	db       *DB
+	ctx      context.Context
+	src      *Source
+	pending  []PreparedRecord
+	size     int                   // bytes of text in pending
+	batches  chan []PreparedRecord // to the writer
+	free     chan []PreparedRecord // written batches, for reuse
+	done     chan struct{}         // closed when the writer has stopped
+	err      error                 // the writer's first error; read after done or via errc
+	errc     chan error            // the writer's first error, sent once
+	closed   bool
+	conn     *sql.Conn     // the connection batches are written on, once one is
+	ckpt     *checkpointer // with conn
+	walSize  int           // bytes written to the WAL since the checkpointer last caught up
+	unkicked int           // bytes written to the WAL since the checkpointer was last asked to copy
+	wrote    chan struct{} // a batch was committed: start writing back
+	flushed  chan struct{} // closed when the flusher has stopped
 }
 
 // importBatch and importBatchBytes bound one write transaction: so many
@@ -97,12 +100,11 @@ const (
 
 // importPragmas set up the connection that writes an import: a page cache
 // that holds a batch and the indexes' hot pages (SQLite's default 2 MB
-// makes it spill and re-read pages of a big import), and checkpoints every
-// 64 MiB of WAL (16 MiB by default) so that a big import waits on fewer
-// fsyncs. importPragmasDone puts SQLite's defaults back before the
-// connection returns to the pool.
+// makes it spill and re-read pages of a big import), and no checkpoints:
+// the import's checkpointer does them. importPragmasDone puts SQLite's
+// defaults back before the connection returns to the pool.
 const (
-	importPragmas     = "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 4096"
+	importPragmas     = "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 0"
 	importPragmasDone = "PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000"
 )
 
@@ -353,7 +355,16 @@ func (im *Import) store(batch []PreparedRecord) error {
 			conn.Close()
 			return err
 		}
-		im.conn = conn
+		ckpt, err := newCheckpointer(im.ctx, im.db)
+		if err != nil {
+			conn.Close()
+			return err
+		}
+		im.conn, im.ckpt = conn, ckpt
+	}
+	if im.walSize >= walLimit {
+		im.ckpt.drain() // so this transaction starts the WAL over
+		im.walSize, im.unkicked = 0, 0
 	}
 	tx, err := im.conn.BeginTx(im.ctx, nil)
 	if err != nil {
@@ -363,16 +374,30 @@ func (im *Import) store(batch []PreparedRecord) error {
 	if err := im.storeIn(ctx, tx, batch); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	for i := range batch {
+		r := &batch[i]
+		n := len(r.rec.Raw) + len(r.rec.Abstract) + len(r.rec.Title) + len(r.extra) + len(r.authors) + len(r.keywords) + 200
+		im.walSize += n
+		im.unkicked += n
+	}
+	if im.unkicked >= walKick {
+		im.ckpt.kick()
+		im.unkicked = 0
+	}
+	return nil
 }
 
 // release returns the writing connection to the pool with SQLite's
 // defaults.
 func (im *Import) release() {
 	if im.conn != nil {
+		im.ckpt.close()
 		im.conn.ExecContext(context.WithoutCancel(im.ctx), importPragmasDone)
 		im.conn.Close()
-		im.conn = nil
+		im.conn, im.ckpt = nil, nil
 	}
 }
 
