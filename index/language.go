@@ -1,8 +1,10 @@
 package index
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Languages the index stems. Anything else is indexed as English (the
@@ -42,27 +44,43 @@ func guessLanguage(text string) string {
 		text = text[:guessSample]
 	}
 	var en, nb int
-	lower := strings.ToLower(text)
-	for len(lower) > 0 {
+	var buf [32]byte
+	for rest := text; len(rest) > 0; {
 		// The next word: a run of letters, as strings.FieldsFunc would cut
-		// it, without the slice of all of them.
-		start := strings.IndexFunc(lower, unicode.IsLetter)
+		// it, lowercased (rune by rune, so as strings.ToLower of the whole
+		// text would have it) without allocating when it is short ASCII.
+		start := strings.IndexFunc(rest, unicode.IsLetter)
 		if start < 0 {
 			break
 		}
-		lower = lower[start:]
-		end := strings.IndexFunc(lower, notLetter)
+		rest = rest[start:]
+		end := strings.IndexFunc(rest, notLetter)
 		if end < 0 {
-			end = len(lower)
+			end = len(rest)
 		}
-		w := lower[:end]
-		lower = lower[end:]
+		w, ascii := rest[:end], end <= len(buf)
+		rest = rest[end:]
+		for i := 0; ascii && i < len(w); i++ {
+			c := w[i]
+			if c >= utf8.RuneSelf {
+				ascii = false
+			} else if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		var lw []byte
+		if ascii {
+			lw = buf[:len(w)]
+		} else {
+			lw = []byte(strings.ToLower(w))
+		}
 		switch {
-		case englishWords[w]:
+		case englishWords[string(lw)]:
 			en++
-		case norwegianWords[w]:
+		case norwegianWords[string(lw)]:
 			nb++
-		case strings.ContainsAny(w, "æøå"):
+		case !ascii && bytes.ContainsAny(lw, "æøå"):
 			nb++
 		}
 	}

@@ -1,6 +1,10 @@
 package index
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
 
 func TestGuessLanguage(t *testing.T) {
 	tests := []struct {
@@ -42,5 +46,51 @@ func TestLanguages(t *testing.T) {
 				t.Errorf("languages() = %q, %q, want %q, %q", gt, ga, tt.wantTitle, tt.wantAbstract)
 			}
 		})
+	}
+}
+
+// TestGuessLanguageLowercasesAsBefore checks guessLanguage, which lowercases
+// word by word, against lowercasing the whole sample first, on the
+// corpus's titles and abstracts and on words with capitals outside ASCII.
+func TestGuessLanguageLowercasesAsBefore(t *testing.T) {
+	reference := func(text string) (en, nb int) {
+		if len(text) > guessSample {
+			text = text[:guessSample]
+		}
+		for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			switch {
+			case englishWords[w]:
+				en++
+			case norwegianWords[w]:
+				nb++
+			case strings.ContainsAny(w, "æøå"):
+				nb++
+			}
+		}
+		return en, nb
+	}
+	texts := []string{"OG I PÅ SOM ÆRE Øya ÅS THE Of İs ΣΟΦΟΣ \xff\xfeand", strings.Repeat("og ", 199) + "Ære"}
+	for _, r := range labelledRecords(t, "wilson_appenzeller-herzog2019_ferdinands.csv") {
+		texts = append(texts, r.Title, r.Abstract)
+	}
+	for _, r := range norwegianRecords {
+		texts = append(texts, r.Title, r.Abstract)
+	}
+	for _, text := range texts {
+		en, nb := reference(text)
+		want := ""
+		switch {
+		case nb >= 2 && nb > en:
+			want = langNorwegian
+		case en >= 2 && en > nb:
+			want = langEnglish
+		case nb == 1 && en == 0 && len(text) < 200:
+			want = langNorwegian
+		case en == 1 && nb == 0 && len(text) < 200:
+			want = langEnglish
+		}
+		if got := guessLanguage(text); got != want {
+			t.Errorf("guessLanguage(%.60q) = %q, want %q (en %d, no %d)", text, got, want, en, nb)
+		}
 	}
 }
