@@ -27,6 +27,7 @@ type textAnalyser struct {
 	words     map[string]*wordForms
 	terms     map[string]*term // one term per text, however many words make it
 	field     uint64           // counts the fields made, to tell a term's marks apart
+	maxWords  int              // how many words it remembers before it starts over
 
 	// Scratch space, reused from one text to the next: nothing made
 	// from a text keeps a reference to it.
@@ -50,10 +51,10 @@ type wordForms struct {
 	done  [len(stemLanguages)]bool
 }
 
-// term is an indexed term (shared by the words that make it: "The" and
-// "the") both as bytes (for bleve) and as a string (a
-// map key that costs no allocation), and where the field being made keeps
-// it: slot is valid when field is the analyser's current field.
+// term is an indexed term, shared by the words that make it ("The" and
+// "the"), both as bytes (for bleve) and as a string (a map key that costs
+// no allocation), and where the field being made keeps it: slot is valid
+// when field is the analyser's current field.
 type term struct {
 	b     []byte
 	s     string
@@ -61,7 +62,8 @@ type term struct {
 	slot  int32
 }
 
-// maxWords bounds the analyser's memory of words; past it, it starts over.
+// maxWords bounds an analyser's memory of words; past it, it starts over
+// (between texts: the words of one text must share their terms).
 const maxWords = 1 << 18
 
 func newTextAnalyser(m mapping.IndexMapping) (*textAnalyser, error) {
@@ -76,7 +78,7 @@ func newTextAnalyser(m mapping.IndexMapping) (*textAnalyser, error) {
 	if err != nil {
 		return nil, err
 	}
-	ta := &textAnalyser{tokenizer: plain.Tokenizer, plain: plain.TokenFilters, words: map[string]*wordForms{}, terms: map[string]*term{}}
+	ta := &textAnalyser{tokenizer: plain.Tokenizer, plain: plain.TokenFilters, words: map[string]*wordForms{}, terms: map[string]*term{}, maxWords: maxWords}
 	for i, lang := range stemLanguages {
 		a, err := chain(stemAnalyzers[lang])
 		if err != nil {
@@ -95,10 +97,6 @@ func newTextAnalyser(m mapping.IndexMapping) (*textAnalyser, error) {
 func (ta *textAnalyser) forms(raw []byte, lang int) (plain, stem *term) {
 	w := ta.words[string(raw)]
 	if w == nil {
-		if len(ta.words) >= maxWords {
-			clear(ta.words)
-			clear(ta.terms)
-		}
 		w = &wordForms{plain: ta.filterWord(raw, ta.plain)}
 		ta.words[string(raw)] = w
 	}
@@ -137,6 +135,10 @@ func (ta *textAnalyser) analyse(text, plainName, stemName, lang string) (plain, 
 		if s == lang {
 			l = i
 		}
+	}
+	if len(ta.words) >= ta.maxWords {
+		clear(ta.words)
+		clear(ta.terms)
 	}
 	ta.text = append(ta.text[:0], text...)
 	tokens := ta.tokenize(ta.text)
