@@ -33,70 +33,95 @@ var pubmedSkip = []string{"ReferenceList", "AffiliationInfo"}
 
 // decodePubMed turns one <PubmedArticle> or <PubmedBookArticle> into a
 // record, or a problem when its XML is malformed.
+// It takes pmScanner's fast path when the article's XML allows, else
+// encoding/xml's (decodePubMedStd); both give the same record.
 func decodePubMed(x *xmlRecord) Parsed {
+	var a pmArticle
+	if decodePubMedFast(blankElements(x.raw, pubmedSkip), &a) {
+		rec := a.record()
+		rec.Line, rec.Raw = x.line, x.raw
+		return Parsed{Record: rec}
+	}
+	return decodePubMedStd(x)
+}
+
+// decodePubMedStd decodes an article with encoding/xml.
+func decodePubMedStd(x *xmlRecord) Parsed {
 	return decodeArticle(x, pubmedSkip, new(pmArticle))
 }
 
 // pmArticle is one <PubmedArticle> or <PubmedBookArticle>, reduced to what
 // we keep.
 type pmArticle struct {
-	Citation struct {
-		Status  string  `xml:"Status,attr"`
-		PMID    xmlText `xml:"PMID"`
-		Article struct {
-			Journal struct {
-				ISSN  []pmTyped `xml:"ISSN"`
-				Issue struct {
-					Volume  xmlText `xml:"Volume"`
-					Issue   xmlText `xml:"Issue"`
-					PubDate pmDate  `xml:"PubDate"`
-				} `xml:"JournalIssue"`
-				Title  xmlText `xml:"Title"`
-				Abbrev xmlText `xml:"ISOAbbreviation"`
-			} `xml:"Journal"`
-			Title       xmlText    `xml:"ArticleTitle"`
-			Vernacular  xmlText    `xml:"VernacularTitle"`
-			Pages       pmPages    `xml:"Pagination"`
-			ELocation   []pmTyped  `xml:"ELocationID"`
-			Abstract    pmAbstract `xml:"Abstract"`
-			Authors     []pmAuthor `xml:"AuthorList>Author"`
-			Language    []xmlText  `xml:"Language"`
-			PubTypes    []xmlText  `xml:"PublicationTypeList>PublicationType"`
-			ArticleDate []pmDate   `xml:"ArticleDate"`
-		} `xml:"Article"`
-		JournalInfo struct {
-			Country   xmlText `xml:"Country"`
-			MedlineTA xmlText `xml:"MedlineTA"`
-			NlmID     xmlText `xml:"NlmUniqueID"`
-		} `xml:"MedlineJournalInfo"`
-		Chemicals []xmlText       `xml:"ChemicalList>Chemical>NameOfSubstance"`
-		Mesh      []pmMeshHeading `xml:"MeshHeadingList>MeshHeading"`
-		Keywords  []xmlText       `xml:"KeywordList>Keyword"`
-		Coi       xmlText         `xml:"CoiStatement"`
-	} `xml:"MedlineCitation"`
+	Citation  pmCitation `xml:"MedlineCitation"`
+	Book      pmBook     `xml:"BookDocument"`
+	IDs       []pmTyped  `xml:"PubmedData>ArticleIdList>ArticleId"`
+	BookIDs   []pmTyped  `xml:"PubmedBookData>ArticleIdList>ArticleId"`
+	PubStatus xmlText    `xml:"PubmedData>PublicationStatus"`
+}
+
+// pmCitation is a <MedlineCitation>.
+type pmCitation struct {
+	Status  string  `xml:"Status,attr"`
+	PMID    xmlText `xml:"PMID"`
+	Article struct {
+		Journal struct {
+			ISSN  []pmTyped `xml:"ISSN"`
+			Issue struct {
+				Volume  xmlText `xml:"Volume"`
+				Issue   xmlText `xml:"Issue"`
+				PubDate pmDate  `xml:"PubDate"`
+			} `xml:"JournalIssue"`
+			Title  xmlText `xml:"Title"`
+			Abbrev xmlText `xml:"ISOAbbreviation"`
+		} `xml:"Journal"`
+		Title       xmlText    `xml:"ArticleTitle"`
+		Vernacular  xmlText    `xml:"VernacularTitle"`
+		Pages       pmPages    `xml:"Pagination"`
+		ELocation   []pmTyped  `xml:"ELocationID"`
+		Abstract    pmAbstract `xml:"Abstract"`
+		Authors     []pmAuthor `xml:"AuthorList>Author"`
+		Language    []xmlText  `xml:"Language"`
+		PubTypes    []xmlText  `xml:"PublicationTypeList>PublicationType"`
+		ArticleDate []pmDate   `xml:"ArticleDate"`
+	} `xml:"Article"`
+	JournalInfo struct {
+		Country   xmlText `xml:"Country"`
+		MedlineTA xmlText `xml:"MedlineTA"`
+		NlmID     xmlText `xml:"NlmUniqueID"`
+	} `xml:"MedlineJournalInfo"`
+	Chemicals []xmlText       `xml:"ChemicalList>Chemical>NameOfSubstance"`
+	Mesh      []pmMeshHeading `xml:"MeshHeadingList>MeshHeading"`
+	Keywords  []xmlText       `xml:"KeywordList>Keyword"`
+	Coi       xmlText         `xml:"CoiStatement"`
+}
+
+// pmBook is a <BookDocument>.
+type pmBook struct {
+	PMID xmlText `xml:"PMID"`
 	Book struct {
-		PMID xmlText `xml:"PMID"`
-		Book struct {
-			Publisher xmlText    `xml:"Publisher>PublisherName"`
-			Place     xmlText    `xml:"Publisher>PublisherLocation"`
-			Title     xmlText    `xml:"BookTitle"`
-			PubDate   pmDate     `xml:"PubDate"`
-			Authors   []pmAuthor `xml:"AuthorList>Author"`
-			Volume    xmlText    `xml:"Volume"`
-			ISBN      []xmlText  `xml:"Isbn"`
-		} `xml:"Book"`
-		Title     xmlText    `xml:"ArticleTitle"`
-		Pages     pmPages    `xml:"Pagination"`
-		Abstract  pmAbstract `xml:"Abstract"`
+		Publisher xmlText    `xml:"Publisher>PublisherName"`
+		Place     xmlText    `xml:"Publisher>PublisherLocation"`
+		Title     xmlText    `xml:"BookTitle"`
+		PubDate   pmDate     `xml:"PubDate"`
 		Authors   []pmAuthor `xml:"AuthorList>Author"`
-		Language  []xmlText  `xml:"Language"`
-		PubTypes  []xmlText  `xml:"PublicationType"`
-		Keywords  []xmlText  `xml:"KeywordList>Keyword"`
-		ArticleID []pmTyped  `xml:"ArticleIdList>ArticleId"`
-	} `xml:"BookDocument"`
-	IDs       []pmTyped `xml:"PubmedData>ArticleIdList>ArticleId"`
-	BookIDs   []pmTyped `xml:"PubmedBookData>ArticleIdList>ArticleId"`
-	PubStatus xmlText   `xml:"PubmedData>PublicationStatus"`
+		Volume    xmlText    `xml:"Volume"`
+		ISBN      []xmlText  `xml:"Isbn"`
+	} `xml:"Book"`
+	Title     xmlText    `xml:"ArticleTitle"`
+	Pages     pmPages    `xml:"Pagination"`
+	Abstract  pmAbstract `xml:"Abstract"`
+	Authors   []pmAuthor `xml:"AuthorList>Author"`
+	Language  []xmlText  `xml:"Language"`
+	PubTypes  []xmlText  `xml:"PublicationType"`
+	Keywords  []xmlText  `xml:"KeywordList>Keyword"`
+	ArticleID []pmTyped  `xml:"ArticleIdList>ArticleId"`
+}
+
+// pmQualifier is a MeSH heading's <QualifierName>.
+type pmQualifier struct {
+	Major string `xml:"MajorTopicYN,attr"`
+	Name  string `xml:",chardata"`
 }
 
 // pmTyped is an element whose type is in an attribute (ArticleId IdType,
@@ -179,10 +204,7 @@ type pmMeshHeading struct {
 		Major string `xml:"MajorTopicYN,attr"`
 		Name  string `xml:",chardata"`
 	} `xml:"DescriptorName"`
-	Qualifiers []struct {
-		Major string `xml:"MajorTopicYN,attr"`
-		Name  string `xml:",chardata"`
-	} `xml:"QualifierName"`
+	Qualifiers []pmQualifier `xml:"QualifierName"`
 }
 
 // medline writes the heading as MEDLINE's MH field does:
