@@ -17,10 +17,12 @@ import (
 	"github.com/oversikt/oversikt/data"
 )
 
-// Large RIS files in UTF-8 are imported by a pipeline that keeps every core
-// busy: one goroutine hashes the file (SHA-256 and the UTF-8 check), one
-// reads it in blocks and cuts the text into chunks where a record starts,
-// workers parse, normalise and prepare the chunks' records, and the caller
+// Large RIS and PubMed XML files in UTF-8 are imported by a pipeline that
+// keeps every core busy: one goroutine hashes the file (SHA-256 and the
+// UTF-8 check), one reads it in blocks and cuts the text into chunks where
+// a record starts (PubMed XML: batches of the articles the sequential
+// reader's splitter cuts), workers parse, normalise and prepare the
+// chunks' records, and the caller
 // stores them in file order, each with its line, as the sequential reader
 // would. Nothing is stored before the hash is known, so a file imported
 // already or not valid UTF-8 after all is found before any write.
@@ -39,8 +41,10 @@ var errSequential = errors.New("no record start to cut the file at")
 
 // chunk is a piece of the text that starts where a record starts (the
 // first chunk: at the start of the file), or a read error in its place.
+// A chunk of PubMed XML holds its articles, cut already, instead of text.
 type chunk struct {
 	text  []byte
+	xml   []*xmlRecord
 	first int   // number of the chunk's first line
 	end   int64 // bytes of the file read when it was cut, for progress
 	err   error
@@ -63,25 +67,26 @@ type chunkItem struct {
 }
 
 // parallelHead says whether a file whose first bytes are head can go
-// through the pipeline (RIS in UTF-8 as far as the head tells), and
-// returns the head's text without a BOM.
-func parallelHead(head []byte, size int64, format Format) (text []byte, bom, ok bool) {
+// through the pipeline (RIS or PubMed XML in UTF-8 as far as the head
+// tells), and returns the head's text without a BOM and the format.
+func parallelHead(head []byte, size int64, format Format) (text []byte, _ Format, bom, ok bool) {
 	if size < parallelMin {
-		return nil, false, false
+		return nil, "", false, false
 	}
 	text, bom = bytes.CutPrefix(head, bomUTF8)
 	if !utf8.Valid(text[:len(text)-cutRune(text)]) {
-		return nil, false, false
+		return nil, "", false, false
 	}
 	if format == "" || format == FormatAuto {
 		format = Detect(text)
 	}
-	return text, bom, format == FormatRIS
+	return text, format, bom, format == FormatRIS || format == FormatPubMedXML
 }
 
-// importParallel imports a large RIS file through the pipeline. ok false
-// means the file needs the sequential path (not RIS, not UTF-8, no place
-// to cut it); nothing of it is stored then.
+// importParallel imports a large RIS or PubMed XML file through the
+// pipeline. ok false means the file needs the sequential path (another
+// format, not UTF-8, no place to cut it, not PubMed XML after all);
+// nothing of it is stored then.
 //
 // Hashing the file takes as long as parsing a third of it, so the import
 // does not wait for the hash: it begins under the file's fingerprint and
@@ -94,7 +99,7 @@ func importParallel(ctx context.Context, db *data.DB, f *os.File, path string, o
 	}
 	head := make([]byte, headSize)
 	n, _ := f.ReadAt(head, 0)
-	headText, bom, ok := parallelHead(head[:n], st.Size(), opts.Format)
+	headText, format, bom, ok := parallelHead(head[:n], st.Size(), opts.Format)
 	if !ok {
 		return res, nil, false
 	}
@@ -123,7 +128,17 @@ func importParallel(ctx context.Context, db *data.DB, f *os.File, path string, o
 	})
 	order := make(chan *chunk, chunksAhead)
 	work := make(chan *chunk, chunksAhead)
-	wg.Go(func() { splitRIS(ctx2, io.NewSectionReader(f, 0, st.Size()), bom, blockSize, order, work) })
+	if format == FormatPubMedXML {
+		from := int64(0)
+		if bom {
+			from = int64(len(bomUTF8))
+		}
+		wg.Go(func() {
+			splitPubMedXML(ctx2, io.NewSectionReader(f, from, st.Size()-from), from, blockSize, order, work)
+		})
+	} else {
+		wg.Go(func() { splitRIS(ctx2, io.NewSectionReader(f, 0, st.Size()), bom, blockSize, order, work) })
+	}
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() { parseChunks(work) })
 	}
@@ -143,7 +158,7 @@ func importParallel(ctx context.Context, db *data.DB, f *os.File, path string, o
 		return h, nil
 	}
 
-	res = Result{File: path, Problems: []Problem{}, Format: FormatRIS, Encoding: encUTF8}
+	res = Result{File: path, Problems: []Problem{}, Format: format, Encoding: encUTF8}
 	if bom {
 		res.Encoding = encUTF8BOM
 	}
@@ -266,22 +281,7 @@ func (c ctxReader) Read(p []byte) (int, error) {
 func splitRIS(ctx context.Context, r io.Reader, bom bool, block int, order, work chan<- *chunk) {
 	defer close(order)
 	defer close(work)
-	send := func(c *chunk) bool {
-		select {
-		case order <- c:
-		case <-ctx.Done():
-			return false
-		}
-		if c.err != nil {
-			return false
-		}
-		select {
-		case work <- c:
-			return true
-		case <-ctx.Done():
-			return false
-		}
-	}
+	send := func(c *chunk) bool { return sendChunk(ctx, c, order, work) }
 	var carry []byte
 	line, read, start, sent := 1, int64(0), true, false
 	for {
@@ -318,6 +318,78 @@ func splitRIS(ctx context.Context, r io.Reader, bom bool, block int, order, work
 			send(&chunk{err: errSequential})
 			return
 		}
+	}
+}
+
+// sendChunk sends c to order and, unless it is an error, to work; false
+// when the pipeline stops (an error chunk, or ctx ended).
+func sendChunk(ctx context.Context, c *chunk, order, work chan<- *chunk) bool {
+	select {
+	case order <- c:
+	case <-ctx.Done():
+		return false
+	}
+	if c.err != nil {
+		return false
+	}
+	select {
+	case work <- c:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// pubmedNames are the record elements of PubMed XML.
+var pubmedNames = []string{"PubmedArticle", "PubmedBookArticle"}
+
+// splitPubMedXML cuts the articles out of the PubMed XML text r with the
+// sequential reader's splitter, so each has the line, offset and text it
+// has there, and sends them in chunks of about block bytes to order and
+// work. A file that ends inside an article or before its root element's
+// end gives the splitter's *LineError after the articles before it; a file
+// without articles or that cannot be read goes to the sequential reader
+// (errSequential), which words the problem. off is where r starts in the
+// file. It closes both channels when done.
+func splitPubMedXML(ctx context.Context, r io.Reader, off int64, block int, order, work chan<- *chunk) {
+	defer close(order)
+	defer close(work)
+	send := func(c *chunk) bool { return sendChunk(ctx, c, order, work) }
+	cr := &countingReader{r: ctxReader{ctx, r}}
+	s := &xmlSplitter{r: cr, names: pubmedNames, line: 1}
+	var c *chunk
+	n, size := 0, 0
+	errStop := errors.New("stopped")
+	err := s.each(func(x *xmlRecord) error {
+		if c == nil {
+			c = &chunk{first: x.line, done: make(chan chunkOut, 1)}
+		}
+		c.xml = append(c.xml, x)
+		n, size = n+1, size+len(x.raw)
+		if size >= block {
+			c.end = off + cr.n
+			if !send(c) {
+				return errStop
+			}
+			c, size = nil, 0
+		}
+		return nil
+	})
+	if err == errStop || ctx.Err() != nil {
+		return
+	}
+	if c != nil {
+		c.end = off + cr.n
+		if !send(c) {
+			return
+		}
+	}
+	var le *LineError
+	switch {
+	case n == 0 || err != nil && !errors.As(err, &le):
+		send(&chunk{err: errSequential})
+	case err != nil:
+		send(&chunk{err: err})
 	}
 }
 
@@ -374,7 +446,7 @@ func isTYLine(b []byte) bool {
 func parseChunks(work <-chan *chunk) {
 	for c := range work {
 		var out chunkOut
-		out.err = readRISLines(newTextScanner(c.text, c.first), func(p Parsed) error {
+		add := func(p Parsed) error {
 			clean(&p)
 			it := chunkItem{line: p.Record.Line, problem: p.Problem}
 			if p.Problem == "" {
@@ -382,7 +454,14 @@ func parseChunks(work <-chan *chunk) {
 			}
 			out.items = append(out.items, it)
 			return nil
-		})
+		}
+		if c.xml != nil {
+			for _, x := range c.xml {
+				add(decodePubMed(x))
+			}
+		} else {
+			out.err = readRISLines(newTextScanner(c.text, c.first), add)
+		}
 		c.done <- out
 	}
 }

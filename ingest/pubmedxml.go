@@ -20,7 +20,7 @@ import (
 // that breaks off inside an article yields the articles before it and a
 // *LineError at the broken one.
 func readPubMedXML(r io.Reader, emit func(Parsed) error) error {
-	n, root, err := splitXML(r, []string{"PubmedArticle", "PubmedBookArticle"}, decodePubMed, emit)
+	n, root, err := splitXML(r, pubmedNames, decodePubMed, emit)
 	if err == nil && n == 0 && root != "PubmedArticleSet" {
 		err = fmt.Errorf("no <PubmedArticle> in the file (its root element is <%s>): it is not PubMed XML", root)
 	}
