@@ -182,3 +182,32 @@ func FuzzPubMedFast(f *testing.F) {
 	f.Add([]byte(pubmedNoDoctype))
 	f.Fuzz(func(t *testing.T, in []byte) { readPubMedBoth(t, "input", in) })
 }
+
+// FuzzPubMedFastArticle checks the fast decoder against encoding/xml on
+// single articles, which it mutates much faster than whole files. The
+// seeds are large: run it with -fuzzminimizetime 1x, else the fuzzer
+// spends most of its time minimising each new input.
+func FuzzPubMedFastArticle(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "pubmed-xml", "*.xml"))
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			continue
+		}
+		for name, v := range pubmedVariants(b) {
+			if name == "truncated" {
+				continue
+			}
+			s := &xmlSplitter{r: bytes.NewReader(v), names: pubmedNames, line: 1}
+			s.each(func(x *xmlRecord) error { f.Add(x.raw); return nil })
+		}
+	}
+	f.Add(`<PubmedArticle><MedlineCitation Status="x"><PMID>1</PMID></MedlineCitation></PubmedArticle>`)
+	f.Fuzz(func(t *testing.T, raw string) {
+		x := &xmlRecord{name: "PubmedArticle", line: 3, off: 100, raw: raw}
+		got, want := decodePubMed(x), decodePubMedStd(x)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("fast path gives\n%+v\nencoding/xml\n%+v", got, want)
+		}
+	})
+}
