@@ -209,5 +209,58 @@ func FuzzPubMedFastArticle(f *testing.F) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("fast path gives\n%+v\nencoding/xml\n%+v", got, want)
 		}
+		if got, want := blankElements(raw, pubmedSkip), blankElementsBefore(raw, pubmedSkip); got != want {
+			t.Fatalf("blankElements = %q, before %q", got, want)
+		}
 	})
+}
+
+// blankElementsBefore is blankElements as it was before it searched each
+// text once; TestBlankElementsAsBefore holds the new one to it.
+func blankElementsBefore(s string, names []string) string {
+	for _, name := range names {
+		open, closing := "<"+name+">", "</"+name+">"
+		if !strings.Contains(s, open) {
+			continue
+		}
+		var b strings.Builder
+		for {
+			i := strings.Index(s, open)
+			if i < 0 {
+				break
+			}
+			j := strings.Index(s[i:], closing)
+			if j < 0 {
+				break
+			}
+			b.WriteString(s[:i])
+			b.WriteString(strings.Repeat("\n", strings.Count(s[i:i+j], "\n")))
+			s = s[i+j+len(closing):]
+		}
+		b.WriteString(s)
+		s = b.String()
+	}
+	return s
+}
+
+func TestBlankElementsAsBefore(t *testing.T) {
+	texts := []string{"", "<a>", "x<ReferenceList>\n</ReferenceList>y", "<ReferenceList>\n<ReferenceList>\n</ReferenceList>\n</ReferenceList>",
+		"<ReferenceList>no end", "<ReferenceList>\n</ReferenceList><ReferenceList>\nno end", "</ReferenceList><ReferenceList>",
+		"<AffiliationInfo>a\n<ReferenceList>b\n</AffiliationInfo>c\n</ReferenceList>d<AffiliationInfo>\n</AffiliationInfo>"}
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "pubmed-xml", "*.xml"))
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+		for _, v := range pubmedVariants(b) {
+			texts = append(texts, string(v))
+		}
+	}
+	for i, s := range texts {
+		if got, want := blankElements(s, pubmedSkip), blankElementsBefore(s, pubmedSkip); got != want {
+			t.Errorf("text %d: blankElements = %.200q…, want %.200q…", i, got, want)
+		}
+	}
 }

@@ -85,22 +85,23 @@ func (x *xmlRecord) problem(d *xml.Decoder, err error) error {
 func blankElements(s string, names []string) string {
 	for _, name := range names {
 		open, closing := "<"+name+">", "</"+name+">"
-		if !strings.Contains(s, open) {
+		i := strings.Index(s, open)
+		if i < 0 {
 			continue
 		}
 		var b strings.Builder
-		for {
-			i := strings.Index(s, open)
-			if i < 0 {
-				break
-			}
+		b.Grow(len(s))
+		for i >= 0 {
 			j := strings.Index(s[i:], closing)
 			if j < 0 {
 				break
 			}
 			b.WriteString(s[:i])
-			b.WriteString(strings.Repeat("\n", strings.Count(s[i:i+j], "\n")))
+			for range strings.Count(s[i:i+j], "\n") {
+				b.WriteByte('\n')
+			}
 			s = s[i+j+len(closing):]
+			i = strings.Index(s, open)
 		}
 		b.WriteString(s)
 		s = b.String()
