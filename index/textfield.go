@@ -148,8 +148,14 @@ func (ta *textAnalyser) analyse(text, plainName, stemName, lang string) (plain, 
 	for i, t := range tokens {
 		plainTerms[i], stemTerms[i] = ta.forms(t.Term, l)
 	}
-	plain = ta.newTextField(plainName, len(text), tokens, plainTerms)
-	stemmed = ta.newTextField(stemName, len(text), tokens, stemTerms)
+	// Both fields locate a token alike, so they share its location:
+	// nothing downstream changes one (there is no composite field).
+	locs := make([]index.TokenLocation, len(tokens))
+	for i, tok := range tokens {
+		locs[i] = index.TokenLocation{Start: tok.Start, End: tok.End, Position: tok.Position}
+	}
+	plain = ta.newTextField(plainName, len(text), locs, plainTerms)
+	stemmed = ta.newTextField(stemName, len(text), locs, stemTerms)
 	return plain, stemmed
 }
 
@@ -163,12 +169,12 @@ type textField struct {
 }
 
 // newTextField makes the token frequencies of a field: terms[i] is the
-// term of tokens[i], or nil when the token is dropped. It allocates the
-// terms and their locations in a few slabs instead of one by one.
-func (ta *textAnalyser) newTextField(name string, textBytes int, tokens analysis.TokenStream, terms []*term) *textField {
+// term of the token at locs[i], or nil when the token is dropped. It
+// allocates the terms in a few slabs instead of one by one.
+func (ta *textAnalyser) newTextField(name string, textBytes int, locs []index.TokenLocation, terms []*term) *textField {
 	ta.field++
 	uniq := ta.uniq[:0]
-	which := grow(ta.which, len(tokens))
+	which := grow(ta.which, len(locs))
 	counts := ta.counts[:0]
 	defer func() { ta.uniq, ta.which, ta.counts = uniq, which, counts }()
 	n := 0
@@ -197,16 +203,12 @@ func (ta *textAnalyser) newTextField(name string, textBytes int, tokens analysis
 		off += counts[k]
 		f.freqs[t.s] = &slab[k]
 	}
-	locs := make([]index.TokenLocation, n)
-	j := 0
-	for i, tok := range tokens {
+	for i := range locs {
 		if terms[i] == nil {
 			continue
 		}
-		locs[j] = index.TokenLocation{Start: tok.Start, End: tok.End, Position: tok.Position}
 		tf := &slab[which[i]]
-		tf.Locations = append(tf.Locations, &locs[j])
-		j++
+		tf.Locations = append(tf.Locations, &locs[i])
 	}
 	return f
 }
