@@ -14,7 +14,7 @@ import (
 // Version names the mapping and the way documents are built. An index
 // written under another version is rebuilt; change it whenever mapping.go
 // or document.go change what is indexed.
-const Version = "oversikt-index-3"
+const Version = "oversikt-index-4"
 
 // plainAnalyzer splits on Unicode word boundaries and lowercases, nothing
 // more: the unstemmed copy that fuzzy, prefix and exact phrase queries use.
