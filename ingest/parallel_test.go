@@ -166,30 +166,6 @@ func FuzzChunkedRIS(f *testing.F) {
 func TestParallelImportMatchesSequential(t *testing.T) {
 	path := writeBigRIS(t, "big.ris", "")
 	ctx := context.Background()
-	dump := func(db *data.DB) []string {
-		rows, err := db.SQL().QueryContext(ctx, `SELECT id, study_id, line, source_key, raw, type, title, abstract, authors, year, journal,
-			volume, issue, pages, doi, pmid, pmcid, isbn, url, keywords, language, extra FROM record ORDER BY id`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			v := make([]any, 22)
-			for i := range v {
-				v[i] = new(any)
-			}
-			if err := rows.Scan(v...); err != nil {
-				t.Fatal(err)
-			}
-			var s strings.Builder
-			for _, x := range v {
-				fmt.Fprintf(&s, "%v|", *(x.(*any)))
-			}
-			out = append(out, s.String())
-		}
-		return out
-	}
 
 	par := openTestDB(t)
 	got, err := File(ctx, par, path, Options{})
@@ -217,7 +193,7 @@ func TestParallelImportMatchesSequential(t *testing.T) {
 	if got.Rejected == 0 || got.New < 1000 {
 		t.Errorf("parallel result %+v: want rejected records and many new", got)
 	}
-	g, w := dump(par), dump(seq)
+	g, w := storedRecords(t, par), storedRecords(t, seq)
 	if len(g) != len(w) {
 		t.Fatalf("parallel stored %d records, sequential %d", len(g), len(w))
 	}
