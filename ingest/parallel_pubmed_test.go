@@ -41,6 +41,21 @@ func storedRecords(t *testing.T, db *data.DB) []string {
 	return out
 }
 
+// sameStored fails t unless par and seq store the same records, column
+// for column.
+func sameStored(t *testing.T, par, seq *data.DB) {
+	t.Helper()
+	g, w := storedRecords(t, par), storedRecords(t, seq)
+	if len(g) != len(w) {
+		t.Fatalf("parallel stored %d records, sequential %d", len(g), len(w))
+	}
+	for i := range w {
+		if g[i] != w[i] {
+			t.Fatalf("record %d differs:\nparallel   %.300s\nsequential %.300s", i, g[i], w[i])
+		}
+	}
+}
+
 // bigPubMedFile returns PubMed XML large enough for the import pipeline:
 // the corpus article repeated, one of them malformed and one with a
 // comment (which the fast decoder leaves to encoding/xml).
@@ -110,15 +125,7 @@ func TestParallelPubMedMatchesSequential(t *testing.T) {
 			if c.parallel && (got.Rejected == 0 || got.New < 300 || got.Format != FormatPubMedXML) {
 				t.Errorf("parallel result %+v: want rejected records, many new, pubmed-xml", got)
 			}
-			g, w := storedRecords(t, par), storedRecords(t, seq)
-			if len(g) != len(w) {
-				t.Fatalf("parallel stored %d records, sequential %d", len(g), len(w))
-			}
-			for i := range w {
-				if g[i] != w[i] {
-					t.Fatalf("record %d differs:\nparallel   %.300s\nsequential %.300s", i, g[i], w[i])
-				}
-			}
+			sameStored(t, par, seq)
 		})
 	}
 }

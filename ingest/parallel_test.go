@@ -193,15 +193,7 @@ func TestParallelImportMatchesSequential(t *testing.T) {
 	if got.Rejected == 0 || got.New < 1000 {
 		t.Errorf("parallel result %+v: want rejected records and many new", got)
 	}
-	g, w := storedRecords(t, par), storedRecords(t, seq)
-	if len(g) != len(w) {
-		t.Fatalf("parallel stored %d records, sequential %d", len(g), len(w))
-	}
-	for i := range w {
-		if g[i] != w[i] {
-			t.Fatalf("record %d differs:\nparallel   %s\nsequential %s", i, g[i], w[i])
-		}
-	}
+	sameStored(t, par, seq)
 }
 
 // writeBigRIS writes a RIS file large enough for the import pipeline, with
