@@ -24,8 +24,9 @@ import (
 // reader's splitter cuts), workers parse, normalise and prepare the
 // chunks' records, and the caller
 // stores them in file order, each with its line, as the sequential reader
-// would. Nothing is stored before the hash is known, so a file imported
-// already or not valid UTF-8 after all is found before any write.
+// would. The source stays incomplete until the hash is known (see
+// importParallel), so a file imported already, or not valid UTF-8 after
+// all, is taken back out before the import counts.
 const (
 	parallelMin = 8 << 20 // smaller files are read by one goroutine
 	blockSize   = 1 << 20 // bytes read at a time; a chunk is about this big
