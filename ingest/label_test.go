@@ -33,6 +33,20 @@ func TestLabel(t *testing.T) {
 		{"unlabelled", rec("label_included", ""), false, false},
 		{"unknown value", rec("label", "In_database"), false, false},
 		{"no label column", rec("notes", "1"), false, false},
+		{"abstrackr include", rec("consensus", "1"), true, true},
+		{"abstrackr borderline passes", rec("consensus", "0"), true, true},
+		{"abstrackr exclude", rec("Consensus", "-1"), false, true},
+		{"abstrackr no consensus", rec("consensus", "o"), false, false},
+		{"abstrackr reviewer", rec("consensus", "o", "Anne", "-1", "labeled_at (2)", "2024-08-15"), false, true},
+		{"abstrackr reviewers agree", rec("consensus", "o", "Anne", "1", "labeled_at (2)", "x", "Bo", "0", "labeled_at (3)", "y"), true, true},
+		{"abstrackr reviewers disagree", rec("consensus", "o", "Anne", "1", "labeled_at (2)", "x", "Bo", "-1", "labeled_at (3)", "y"), false, false},
+		{"abstrackr consensus first", rec("consensus", "-1", "Anne", "1", "labeled_at (2)", "x"), false, true},
+		{"ASReview column first", rec("consensus", "1", "included", "0"), false, true},
+		{"rayyan included", rec("N1", `RAYYAN-INCLUSION: {"Emily"=>"Included"}`), true, true},
+		{"rayyan maybe passes", rec("notes", `RAYYAN-INCLUSION: {"Emily"=>"Maybe", "Ola"=>"Included"} | RAYYAN-LABELS: rct`), true, true},
+		{"rayyan excluded by all", rec("notes", `RAYYAN-INCLUSION: {"A"=>"Excluded", "B"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: wrong population`), false, true},
+		{"rayyan conflict", rec("notes", `RAYYAN-INCLUSION: {"A"=>"Excluded", "B"=>"Included"}`), false, false},
+		{"rayyan undecided", rec("notes", `RAYYAN-INCLUSION: {"A"=>"Undecided"}`), false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,6 +71,12 @@ func TestLabelCorpus(t *testing.T) {
 		{"labelled/virus_kwok2020_ferdinands.csv", 114, 0},
 		{"labelled/wilson_appenzeller-herzog2019_ferdinands.csv", 23, 0},
 		{"dedup/asysd_labelled_test_set.csv", 0, 1845}, // its label is a duplicate status
+		// Abstrackr, one reviewer: 2 included and 2 borderline (passing),
+		// 2 excluded, 4 not labelled yet.
+		{"csv/abstrackr_cff.csv", 4, 4},
+		// Rayyan: 2 Included, 2 Maybe (passing), 2 Excluded, 4 without a note.
+		{"csv/rayyan_cff.csv", 4, 4},
+		{"ris/rayyan_cff.ris", 4, 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

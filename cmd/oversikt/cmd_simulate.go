@@ -32,7 +32,8 @@ func newSimulateCmd(app *App) *cobra.Command {
 		Use:   "simulate LABELLED-FILE",
 		Short: "Measure prioritised screening on a labelled data set",
 		Long: `Simulate prioritised screening on a file whose records carry screening
-labels (ASReview's columns label_included, included, label, final_included …;
+labels (ASReview's columns label_included, included, label, final_included …,
+Abstrackr's consensus and reviewer columns, Rayyan's RAYYAN-INCLUSION notes;
 CSV, TSV, XLSX, RIS or any format ingest reads). Each run starts from random
 prior records (seeded: run i uses seed i), retrains the model after every
 decision and screens in the model's order to the end. It reports per run and
