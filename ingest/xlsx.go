@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // maxXLSXBytes caps the workbook read into memory (a zip needs random
@@ -25,7 +27,8 @@ const maxColumns = 16384
 
 // readXLSX reads the first sheet of an Excel workbook with our own small
 // reader (archive/zip and encoding/xml): shared strings, inline strings,
-// numbers and booleans, the header found as for CSV, the rows streamed
+// numbers, dates (numbers in a date style, written as ISO dates) and
+// booleans, the header found as for CSV, the rows streamed
 // through the same column map. Line is the spreadsheet's row number; Raw
 // is the row's cells joined by tabs.
 func readXLSX(r io.Reader, emit func(Parsed) error) error {
@@ -56,6 +59,10 @@ func readXLSXLimit(r io.Reader, limit int64, emit func(Parsed) error) error {
 	if err != nil {
 		return err
 	}
+	dates, err := dateStyles(files["xl/styles.xml"])
+	if err != nil {
+		return err
+	}
 	f, ok := files[sheet]
 	if !ok {
 		return fmt.Errorf("read workbook: sheet %s is missing", sheet)
@@ -65,7 +72,82 @@ func readXLSXLimit(r io.Reader, limit int64, emit func(Parsed) error) error {
 		return fmt.Errorf("read workbook sheet: %w", err)
 	}
 	defer rc.Close()
-	return readSheet(rc, shared, emit)
+	return readSheet(rc, shared, dates, emit)
+}
+
+// dateStyles reads xl/styles.xml and says of each cell style (a cell's s
+// attribute) whether it shows numbers as dates: Excel stores a date as
+// the number of days since 1900.
+func dateStyles(f *zip.File) ([]bool, error) {
+	if f == nil {
+		return nil, nil
+	}
+	var st struct {
+		NumFmts []struct {
+			ID   int    `xml:"numFmtId,attr"`
+			Code string `xml:"formatCode,attr"`
+		} `xml:"numFmts>numFmt"`
+		Xfs []struct {
+			NumFmt int `xml:"numFmtId,attr"`
+		} `xml:"cellXfs>xf"`
+	}
+	if err := decodePart(f, &st); err != nil {
+		return nil, fmt.Errorf("read workbook styles: %w", err)
+	}
+	custom := map[int]bool{}
+	for _, n := range st.NumFmts {
+		custom[n.ID] = isDateFormat(n.Code)
+	}
+	dates := make([]bool, len(st.Xfs))
+	for i, x := range st.Xfs {
+		id := x.NumFmt // built-in date formats: 14–17, 22, 27–36, 50–58
+		dates[i] = id >= 14 && id <= 17 || id == 22 || id >= 27 && id <= 36 || id >= 50 && id <= 58 || custom[id]
+	}
+	return dates, nil
+}
+
+// isDateFormat reports whether a number format code shows a date: it
+// has a day or year part outside quoted text, escapes and [colour] or
+// [$-locale] sections.
+func isDateFormat(code string) bool {
+	quoted, bracket := false, false
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '\\':
+			i++
+		case c == '[':
+			bracket = true
+		case c == ']':
+			bracket = false
+		case bracket:
+		case c == 'd' || c == 'D' || c == 'y' || c == 'Y':
+			return true
+		}
+	}
+	return false
+}
+
+// excelDate turns a date cell's number (days since 1900 in Excel's
+// count, which has a 29 February 1900) into an ISO date, with the time
+// when it has one.
+func excelDate(v string) (string, bool) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || f < 1 || f >= 2958466 { // 1900-01-01 to 9999-12-31
+		return "", false
+	}
+	days := math.Floor(f)
+	secs := int(math.Round((f - days) * 86400))
+	if days < 61 {
+		days++ // before Excel's 29 February 1900
+	}
+	t := time.Date(1899, 12, 30, 0, 0, secs, 0, time.UTC).AddDate(0, 0, int(days))
+	if secs == 0 {
+		return t.Format("2006-01-02"), true
+	}
+	return t.Format("2006-01-02 15:04:05"), true
 }
 
 // firstSheet finds the first sheet's part name through xl/workbook.xml and
@@ -173,11 +255,12 @@ func sharedStrings(f *zip.File) ([]string, error) {
 type sheetCell struct {
 	col   int
 	typ   string
+	date  bool // a number in a date style
 	value strings.Builder
 }
 
 // readSheet streams a worksheet's rows into records.
-func readSheet(r io.Reader, shared []string, emit func(Parsed) error) error {
+func readSheet(r io.Reader, shared []string, dates []bool, emit func(Parsed) error) error {
 	d := xml.NewDecoder(r)
 	var (
 		row     []string
@@ -205,6 +288,9 @@ func readSheet(r io.Reader, shared []string, emit func(Parsed) error) error {
 				row = row[:0]
 			case "c":
 				cell = &sheetCell{col: len(row), typ: attr(t, "t")}
+				if i, err := strconv.Atoi(attr(t, "s")); err == nil && i >= 0 && i < len(dates) {
+					cell.date = dates[i] && (cell.typ == "" || cell.typ == "n")
+				}
 				if c, ok := columnIndex(attr(t, "r")); ok {
 					cell.col = c
 				}
@@ -294,9 +380,14 @@ func (s *sheetTable) emit(row []string, num int, emit func(Parsed) error) error 
 }
 
 // cellValue is a cell's text: shared and inline strings as written,
-// booleans as TRUE/FALSE, numbers as stored.
+// booleans as TRUE/FALSE, dates as ISO dates, other numbers as stored.
 func cellValue(c *sheetCell, shared []string) string {
 	v := c.value.String()
+	if c.date {
+		if d, ok := excelDate(v); ok {
+			return d
+		}
+	}
 	switch c.typ {
 	case "s":
 		if i, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && i >= 0 && i < len(shared) {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,6 +16,13 @@ import (
 // workbook's relationships, not sheet1.xml) holds sheetData, with the
 // given shared strings.
 func makeXLSX(t *testing.T, sheetData string, shared string) []byte {
+	t.Helper()
+	return makeXLSXStyled(t, sheetData, shared, "")
+}
+
+// makeXLSXStyled is makeXLSX with xl/styles.xml holding styles (the
+// <numFmts> and <cellXfs> elements) when it is not "".
+func makeXLSXStyled(t *testing.T, sheetData, shared, styles string) []byte {
 	t.Helper()
 	parts := []struct{ name, body string }{
 		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -31,6 +39,10 @@ func makeXLSX(t *testing.T, sheetData string, shared string) []byte {
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` + sheetData + `</sheetData></worksheet>`},
 		{"xl/worksheets/sheet1.xml", `<?xml version="1.0" encoding="UTF-8"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>wrong sheet</t></is></c></row></sheetData></worksheet>`},
+	}
+	if styles != "" {
+		parts = append(parts, struct{ name, body string }{"xl/styles.xml", `<?xml version="1.0" encoding="UTF-8"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + styles + `</styleSheet>`})
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -99,6 +111,53 @@ func TestXLSX(t *testing.T) {
 	for i, want := range []bool{true, false} {
 		if inc, ok := Label(recs[i]); !ok || inc != want {
 			t.Errorf("record %d: Label() = %v, %v; want %v, true", i, inc, ok, want)
+		}
+	}
+}
+
+// TestXLSXDates reads numbers in date styles (built-in and custom) as
+// ISO dates, and numbers in other styles as stored.
+func TestXLSXDates(t *testing.T) {
+	styles := `<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy\-mm\-dd;@"/><numFmt numFmtId="165" formatCode="[Red]0.00"/>` +
+		`<numFmt numFmtId="166" formatCode="&quot;day &quot;0"/></numFmts>` +
+		`<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="22"/><xf numFmtId="166"/></cellXfs>`
+	header := `<row r="1"><c r="A1" t="inlineStr"><is><t>Title</t></is></c><c r="B1" t="inlineStr"><is><t>Publication Date</t></is></c><c r="C1" t="inlineStr"><is><t>Pages</t></is></c></row>`
+	row := func(n int, date, style, pages string) string {
+		r := strconv.Itoa(n)
+		return `<row r="` + r + `"><c r="A` + r + `" t="inlineStr"><is><t>T` + r + `</t></is></c><c r="B` + r + `" s="` + style + `"><v>` + date +
+			`</v></c><c r="C` + r + `" s="3"><v>` + pages + `</v></c></row>`
+	}
+	sheet := header + row(2, "43466", "1", "12") + row(3, "44562", "2", "7") + row(4, "2019", "0", "3") +
+		row(5, "43466.5", "4", "1") + row(6, "59", "1", "2") + row(7, "61", "1", "2") + row(8, "43466", "5", "2")
+	var recs []data.Record
+	err := readXLSX(bytes.NewReader(makeXLSXStyled(t, sheet, "", styles)), func(p Parsed) error {
+		recs = append(recs, p.Record)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		date string
+		year int
+	}{
+		{"2019-01-01", 2019}, // built-in m/d/yyyy
+		{"2022-01-01", 2022}, // custom yyyy-mm-dd
+		{"2019", 2019},       // a plain number stays a number
+		{"2019-01-01 12:00:00", 2019},
+		{"1900-02-28", 1900}, // day 59; Excel counts a 29 February 1900 as day 60,
+		{"1900-03-01", 1900}, // so day 61 is 1 March
+		{"43466", 0},         // "day "0 is no date format
+	}
+	if len(recs) != len(want) {
+		t.Fatalf("%d records, want %d", len(recs), len(want))
+	}
+	for i, w := range want {
+		if got := strings.Split(recs[i].Raw, "\t")[1]; got != w.date || recs[i].Year != w.year {
+			t.Errorf("row %d: date %q, year %d; want %q, %d", i+2, got, recs[i].Year, w.date, w.year)
+		}
+		if pages := strings.Split(recs[i].Raw, "\t")[2]; strings.Contains(pages, "-") {
+			t.Errorf("row %d: pages %q in a [Red] number style read as a date", i+2, pages)
 		}
 	}
 }
