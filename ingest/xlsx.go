@@ -59,7 +59,7 @@ func readXLSXLimit(r io.Reader, limit int64, emit func(Parsed) error) error {
 	if err != nil {
 		return err
 	}
-	dates, err := dateStyles(files["xl/styles.xml"])
+	dates, err := dateStyles(files["xl/styles.xml"], files["xl/workbook.xml"])
 	if err != nil {
 		return err
 	}
@@ -75,12 +75,31 @@ func readXLSXLimit(r io.Reader, limit int64, emit func(Parsed) error) error {
 	return readSheet(rc, shared, dates, emit)
 }
 
+// dateSystem is how a workbook counts days: from 1900 (Excel's
+// default) or from 1904 (old Excel for Mac).
+type dateSystem int
+
+const (
+	noDates dateSystem = iota
+	dates1900
+	dates1904
+)
+
 // dateStyles reads xl/styles.xml and says of each cell style (a cell's s
-// attribute) whether it shows numbers as dates: Excel stores a date as
-// the number of days since 1900.
-func dateStyles(f *zip.File) ([]bool, error) {
+// attribute) whether it shows numbers as dates, and in which day count
+// (from xl/workbook.xml): Excel stores a date as a number of days.
+func dateStyles(f, workbook *zip.File) ([]dateSystem, error) {
 	if f == nil {
 		return nil, nil
+	}
+	system := dates1900
+	var wb struct {
+		Pr struct {
+			Date1904 string `xml:"date1904,attr"`
+		} `xml:"workbookPr"`
+	}
+	if decodePart(workbook, &wb) == nil && (wb.Pr.Date1904 == "1" || wb.Pr.Date1904 == "true") {
+		system = dates1904
 	}
 	var st struct {
 		NumFmts []struct {
@@ -98,10 +117,12 @@ func dateStyles(f *zip.File) ([]bool, error) {
 	for _, n := range st.NumFmts {
 		custom[n.ID] = isDateFormat(n.Code)
 	}
-	dates := make([]bool, len(st.Xfs))
+	dates := make([]dateSystem, len(st.Xfs))
 	for i, x := range st.Xfs {
 		id := x.NumFmt // built-in date formats: 14–17, 22, 27–36, 50–58
-		dates[i] = id >= 14 && id <= 17 || id == 22 || id >= 27 && id <= 36 || id >= 50 && id <= 58 || custom[id]
+		if id >= 14 && id <= 17 || id == 22 || id >= 27 && id <= 36 || id >= 50 && id <= 58 || custom[id] {
+			dates[i] = system
+		}
 	}
 	return dates, nil
 }
@@ -130,20 +151,26 @@ func isDateFormat(code string) bool {
 	return false
 }
 
-// excelDate turns a date cell's number (days since 1900 in Excel's
-// count, which has a 29 February 1900) into an ISO date, with the time
-// when it has one.
-func excelDate(v string) (string, bool) {
+// excelDate turns a date cell's number into an ISO date, with the time
+// when it has one. In the 1900 system day 1 is 1 January 1900 and Excel
+// counts a 29 February 1900; in the 1904 system day 0 is 1 January 1904.
+func excelDate(v string, system dateSystem) (string, bool) {
 	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-	if err != nil || f < 1 || f >= 2958466 { // 1900-01-01 to 9999-12-31
+	if err != nil || f < 0 || f >= 2958466 { // up to 9999-12-31
 		return "", false
 	}
 	days := math.Floor(f)
 	secs := int(math.Round((f - days) * 86400))
-	if days < 61 {
+	base := time.Date(1899, 12, 30, 0, 0, secs, 0, time.UTC)
+	switch {
+	case system == dates1904:
+		base = time.Date(1904, 1, 1, 0, 0, secs, 0, time.UTC)
+	case days < 1:
+		return "", false
+	case days < 61:
 		days++ // before Excel's 29 February 1900
 	}
-	t := time.Date(1899, 12, 30, 0, 0, secs, 0, time.UTC).AddDate(0, 0, int(days))
+	t := base.AddDate(0, 0, int(days))
 	if secs == 0 {
 		return t.Format("2006-01-02"), true
 	}
@@ -255,12 +282,12 @@ func sharedStrings(f *zip.File) ([]string, error) {
 type sheetCell struct {
 	col   int
 	typ   string
-	date  bool // a number in a date style
+	date  dateSystem // a number in a date style: its day count
 	value strings.Builder
 }
 
 // readSheet streams a worksheet's rows into records.
-func readSheet(r io.Reader, shared []string, dates []bool, emit func(Parsed) error) error {
+func readSheet(r io.Reader, shared []string, dates []dateSystem, emit func(Parsed) error) error {
 	d := xml.NewDecoder(r)
 	var (
 		row     []string
@@ -289,7 +316,9 @@ func readSheet(r io.Reader, shared []string, dates []bool, emit func(Parsed) err
 			case "c":
 				cell = &sheetCell{col: len(row), typ: attr(t, "t")}
 				if i, err := strconv.Atoi(attr(t, "s")); err == nil && i >= 0 && i < len(dates) {
-					cell.date = dates[i] && (cell.typ == "" || cell.typ == "n")
+					if cell.typ == "" || cell.typ == "n" {
+						cell.date = dates[i]
+					}
 				}
 				if c, ok := columnIndex(attr(t, "r")); ok {
 					cell.col = c
@@ -383,8 +412,8 @@ func (s *sheetTable) emit(row []string, num int, emit func(Parsed) error) error 
 // booleans as TRUE/FALSE, dates as ISO dates, other numbers as stored.
 func cellValue(c *sheetCell, shared []string) string {
 	v := c.value.String()
-	if c.date {
-		if d, ok := excelDate(v); ok {
+	if c.date != noDates {
+		if d, ok := excelDate(v, c.date); ok {
 			return d
 		}
 	}

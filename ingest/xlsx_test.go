@@ -17,12 +17,13 @@ import (
 // given shared strings.
 func makeXLSX(t *testing.T, sheetData string, shared string) []byte {
 	t.Helper()
-	return makeXLSXStyled(t, sheetData, shared, "")
+	return makeXLSXStyled(t, sheetData, shared, "", "")
 }
 
 // makeXLSXStyled is makeXLSX with xl/styles.xml holding styles (the
-// <numFmts> and <cellXfs> elements) when it is not "".
-func makeXLSXStyled(t *testing.T, sheetData, shared, styles string) []byte {
+// <numFmts> and <cellXfs> elements) when it is not "", and workbookPr
+// (e.g. `<workbookPr date1904="1"/>`) in xl/workbook.xml.
+func makeXLSXStyled(t *testing.T, sheetData, shared, styles, workbookPr string) []byte {
 	t.Helper()
 	parts := []struct{ name, body string }{
 		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -30,7 +31,7 @@ func makeXLSXStyled(t *testing.T, sheetData, shared, styles string) []byte {
 		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
 		{"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Records" sheetId="1" r:id="rId7"/><sheet name="Other" sheetId="2" r:id="rId8"/></sheets></workbook>`},
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` + workbookPr + `<sheets><sheet name="Records" sheetId="1" r:id="rId7"/><sheet name="Other" sheetId="2" r:id="rId8"/></sheets></workbook>`},
 		{"xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/data.xml"/><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`},
 		{"xl/sharedStrings.xml", `<?xml version="1.0" encoding="UTF-8"?>
@@ -116,7 +117,8 @@ func TestXLSX(t *testing.T) {
 }
 
 // TestXLSXDates reads numbers in date styles (built-in and custom) as
-// ISO dates, and numbers in other styles as stored.
+// ISO dates, and numbers in other styles as stored; a workbook in the
+// 1904 day count gives the same dates 1 462 days later.
 func TestXLSXDates(t *testing.T) {
 	styles := `<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy\-mm\-dd;@"/><numFmt numFmtId="165" formatCode="[Red]0.00"/>` +
 		`<numFmt numFmtId="166" formatCode="&quot;day &quot;0"/></numFmts>` +
@@ -130,7 +132,7 @@ func TestXLSXDates(t *testing.T) {
 	sheet := header + row(2, "43466", "1", "12") + row(3, "44562", "2", "7") + row(4, "2019", "0", "3") +
 		row(5, "43466.5", "4", "1") + row(6, "59", "1", "2") + row(7, "61", "1", "2") + row(8, "43466", "5", "2")
 	var recs []data.Record
-	err := readXLSX(bytes.NewReader(makeXLSXStyled(t, sheet, "", styles)), func(p Parsed) error {
+	err := readXLSX(bytes.NewReader(makeXLSXStyled(t, sheet, "", styles, "")), func(p Parsed) error {
 		recs = append(recs, p.Record)
 		return nil
 	})
@@ -151,6 +153,15 @@ func TestXLSXDates(t *testing.T) {
 	}
 	if len(recs) != len(want) {
 		t.Fatalf("%d records, want %d", len(recs), len(want))
+	}
+	wb1904 := makeXLSXStyled(t, header+row(2, "42004", "1", "1"), "", styles, `<workbookPr date1904="1"/>`)
+	var got []string
+	err = readXLSX(bytes.NewReader(wb1904), func(p Parsed) error {
+		got = append(got, strings.Split(p.Record.Raw, "\t")[1])
+		return nil
+	})
+	if err != nil || len(got) != 1 || got[0] != "2019-01-01" {
+		t.Errorf("1904 workbook: dates %q, %v; want [2019-01-01]", got, err)
 	}
 	for i, w := range want {
 		if got := strings.Split(recs[i].Raw, "\t")[1]; got != w.date || recs[i].Year != w.year {
