@@ -1,7 +1,9 @@
 // Command gen writes a large RIS or PubMed XML file for benchmarks, built
 // from the real records of the shared corpus. Every record gets a distinct
-// title (a counter word is appended), DOI, PMID and key, so that only the
-// planted near-duplicates are duplicates. It streams: memory stays flat
+// title (a counter word is appended; in RIS, the second half of the title
+// of each later copy of a corpus record comes from another record's title,
+// so copies are distinct studies to a careful matcher too), DOI, PMID and
+// key, so that only the planted near-duplicates are duplicates. It streams: memory stays flat
 // however many records are asked for.
 //
 //	go run ./bench/gen -format ris -n 100000 -out big.ris [-dups 0.2] [-truth dups.csv]
@@ -101,14 +103,13 @@ func run(args []string, stderr io.Writer) error {
 		if unique > 0 && rng.Float64() < o.dups {
 			of := recent[rng.IntN(min(unique, len(recent)))]
 			t := tmpl[(of-1)%len(tmpl)]
-			io.WriteString(w, perturb(t.render(of), t, rng))
+			io.WriteString(w, perturb(render(tmpl, of), t, rng))
 			if truth != nil {
 				fmt.Fprintf(truth, "%d,%d\n", i, of)
 			}
 			continue
 		}
-		t := tmpl[(i-1)%len(tmpl)]
-		io.WriteString(w, t.render(i))
+		io.WriteString(w, render(tmpl, i))
 		recent[unique%len(recent)] = i
 		unique++
 	}
@@ -128,6 +129,45 @@ type template struct {
 	text string
 	// title, doi, key and page mark where the counter goes (-1: none).
 	title, doi, key, page, author int
+	// titleStart is where the title's text starts (RIS only, else -1).
+	titleStart int
+}
+
+// risYear matches the start of a RIS line that dates the record.
+var risYear = regexp.MustCompile(`(?m)^(PY|Y1|DA)  - \d{4}`)
+
+// render writes record n (1-based) of the file from tmpl: copy
+// (n-1)/len(tmpl) of template (n-1)%len(tmpl). In RIS, a copy after the
+// first is dated 1 to 20 years earlier, keeps the first half of its
+// template's title and takes the second half from another template's,
+// chosen by the copy number.
+func render(tmpl []template, n int) string {
+	i, c := (n-1)%len(tmpl), (n-1)/len(tmpl)
+	t := tmpl[i]
+	if c > 0 && t.titleStart >= 0 && len(tmpl) > 1 {
+		donor := tmpl[(i+c*7919)%len(tmpl)]
+		if donor.titleStart < 0 || (i+c*7919)%len(tmpl) == i {
+			donor = tmpl[(i+1)%len(tmpl)]
+		}
+		own := strings.Fields(t.text[t.titleStart:t.title])
+		other := strings.Fields(donor.text[donor.titleStart:donor.title])
+		// An earlier year, four digits as before, so no cut moves.
+		t.text = risYear.ReplaceAllStringFunc(t.text, func(line string) string {
+			y, _ := strconv.Atoi(line[6:10])
+			return line[:6] + strconv.Itoa(max(1000, y-1-c%20))
+		})
+		if len(own) > 1 && len(other) > 1 {
+			mixed := strings.Join(append(own[:(len(own)+1)/2:(len(own)+1)/2], other[len(other)/2:]...), " ")
+			shift := len(mixed) - (t.title - t.titleStart)
+			t.text = t.text[:t.titleStart] + mixed + t.text[t.title:]
+			for _, at := range []*int{&t.title, &t.doi, &t.key, &t.page, &t.author} {
+				if *at >= t.titleStart+len(mixed)-shift && *at >= 0 {
+					*at += shift
+				}
+			}
+		}
+	}
+	return t.render(n)
 }
 
 // render writes copy n of the record: the counter word after the title,
@@ -208,7 +248,7 @@ var lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 func risTemplate(raw string) (template, bool) {
 	text := strings.TrimRight(lineEnds.Replace(raw), "\n") + "\n\n"
-	t := template{text: text, title: -1, doi: -1, key: -1, page: -1, author: -1}
+	t := template{text: text, title: -1, doi: -1, key: -1, page: -1, author: -1, titleStart: -1}
 	off := 0
 	for _, line := range strings.SplitAfter(text, "\n") {
 		end := off + len(strings.TrimRight(line, "\n"))
@@ -219,6 +259,7 @@ func risTemplate(raw string) (template, bool) {
 		switch {
 		case (tag == "TI" || tag == "T1") && t.title < 0:
 			t.title = end
+			t.titleStart = off + len("TI  - ")
 		case (tag == "DO") && t.doi < 0 && strings.Contains(line, "10."):
 			t.doi = end
 		case (tag == "ID" || tag == "AN") && t.key < 0:
@@ -249,7 +290,7 @@ func pubmedTemplates(corpus string) ([]template, error) {
 			return nil, err
 		}
 		for _, art := range pubmedArticle.FindAllString(string(b), -1) {
-			t := template{xml: true, text: art + "\n", title: -1, doi: -1, key: -1, page: -1, author: -1}
+			t := template{xml: true, text: art + "\n", title: -1, doi: -1, key: -1, page: -1, author: -1, titleStart: -1}
 			t.title = strings.Index(t.text, "</ArticleTitle>")
 			if i := strings.Index(t.text, `<ELocationID EIdType="doi"`); i >= 0 {
 				t.doi = i + strings.Index(t.text[i:], "</ELocationID>")
