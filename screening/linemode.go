@@ -213,7 +213,7 @@ func printItem(w io.Writer, s *Session, it *Item, o LineOptions) {
 	r := &it.Record
 	fmt.Fprintf(w, "\n── Study %d ── %s #%d · done %d · left %d · your includes %d\n", it.StudyID, s.OrderName(), it.Position, p.Done, p.Left, p.Includes)
 	fmt.Fprintf(w, "Title:    %s\n", hl(orDash(r.Title)))
-	fmt.Fprintf(w, "Authors:  %s\n", orDash(authorList(r.Authors)))
+	fmt.Fprintf(w, "Authors:  %s\n", orDash(AuthorList(r.Authors)))
 	year := "—"
 	if r.Year > 0 {
 		year = fmt.Sprint(r.Year)
@@ -230,7 +230,9 @@ func printItem(w io.Writer, s *Session, it *Item, o LineOptions) {
 	fmt.Fprintln(w, "[i]nclude [e]xclude REASON [m]aybe [s]kip [u]ndo [n]ote TEXT [q]uit [?]")
 }
 
-func authorList(a []string) string {
+// AuthorList shows a record's authors on one line, the first six and
+// then how many there are.
+func AuthorList(a []string) string {
 	if len(a) > 6 {
 		return strings.Join(a[:6], "; ") + fmt.Sprintf("; … (%d authors)", len(a))
 	}

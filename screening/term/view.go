@@ -144,7 +144,7 @@ func (m *Model) study(height int) []string {
 	add := func(s string) { top = append(top, strings.Split(s, "\n")...) }
 	add(m.st.faint.Render(fmt.Sprintf("Study %d · #%d in %s order", it.StudyID, it.Position, m.s.OrderName())))
 	add(lipgloss.Wrap(m.styled(orDash(r.Title), m.st.title), w, " "))
-	add(lipgloss.Wrap("Authors: "+orDash(authorList(r.Authors)), w, " "))
+	add(lipgloss.Wrap("Authors: "+orDash(screening.AuthorList(r.Authors)), w, " "))
 	year := "—"
 	if r.Year > 0 {
 		year = fmt.Sprint(r.Year)
@@ -317,13 +317,6 @@ func pad(n int) string {
 		return " "
 	}
 	return strings.Repeat(" ", n)
-}
-
-func authorList(a []string) string {
-	if len(a) > 6 {
-		return strings.Join(a[:6], "; ") + fmt.Sprintf("; … (%d authors)", len(a))
-	}
-	return strings.Join(a, "; ")
 }
 
 func fulltextLine(fs []data.Fulltext) string {
