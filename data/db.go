@@ -29,6 +29,7 @@ type DB struct {
 	sql  *sql.DB
 	Path string
 	Now  func() time.Time
+	bulk *bulkState // while built by CreateBulk
 }
 
 // Open opens (creating when missing) the review database at path and
@@ -71,8 +72,14 @@ func create(ctx context.Context, path string) error {
 	return err
 }
 
-// Close closes the database.
-func (db *DB) Close() error { return db.sql.Close() }
+// Close closes the database. A bulk build not published is discarded.
+func (db *DB) Close() error {
+	if db.bulk != nil {
+		db.Discard()
+		return nil
+	}
+	return db.sql.Close()
+}
 
 // SQL returns the underlying handle for packages that read with their own
 // queries (the index, reports). Writes go through DB's methods.

@@ -173,6 +173,10 @@ func (im *Import) writeBack() {
 		}
 	}()
 	for range im.wrote {
+		if b := im.db.bulk; b != nil {
+			startWriteback(b.lock) // a build has no WAL, and its file open
+			continue
+		}
 		if len(files) < 2 {
 			for _, f := range files {
 				f.Close()
@@ -355,14 +359,18 @@ func (im *Import) store(batch []PreparedRecord) error {
 			conn.Close()
 			return err
 		}
-		ckpt, err := newCheckpointer(im.ctx, im.db)
-		if err != nil {
-			conn.Close()
-			return err
+		im.conn = conn
+		if im.db.bulk == nil { // a bulk build has no WAL to copy
+			ckpt, err := newCheckpointer(im.ctx, im.db)
+			if err != nil {
+				conn.Close()
+				im.conn = nil
+				return err
+			}
+			im.ckpt = ckpt
 		}
-		im.conn, im.ckpt = conn, ckpt
 	}
-	if im.walSize >= walLimit {
+	if im.walSize >= walLimit && im.ckpt != nil {
 		im.ckpt.drain() // so this transaction starts the WAL over
 		im.walSize, im.unkicked = 0, 0
 	}
@@ -383,7 +391,7 @@ func (im *Import) store(batch []PreparedRecord) error {
 		im.walSize += n
 		im.unkicked += n
 	}
-	if im.unkicked >= walKick {
+	if im.unkicked >= walKick && im.ckpt != nil {
 		im.ckpt.kick()
 		im.unkicked = 0
 	}
@@ -394,7 +402,9 @@ func (im *Import) store(batch []PreparedRecord) error {
 // defaults.
 func (im *Import) release() {
 	if im.conn != nil {
-		im.ckpt.close()
+		if im.ckpt != nil {
+			im.ckpt.close()
+		}
 		im.conn.ExecContext(context.WithoutCancel(im.ctx), importPragmasDone)
 		im.conn.Close()
 		im.conn, im.ckpt = nil, nil

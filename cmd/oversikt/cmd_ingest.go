@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/oversikt/oversikt/data"
 	"github.com/oversikt/oversikt/ingest"
 )
 
@@ -33,6 +35,10 @@ dialect), MEDLINE/.nbib, PubMed XML, PMC JATS, Web of Science tagged text,
 Ovid, BibTeX/biblatex, EndNote XML, CSV/TSV/XLSX from the databases and
 reference managers, and HTML pages. Files that are not UTF-8 are read as
 Windows-1252 and said so.
+
+A new review is built in a temporary file beside its path (PATH.importing-PID)
+and appears at PATH only once every file is in, so an import stopped half
+way leaves no review behind; the next run removes what it left.
 
 Importing the same bytes again adds nothing. A record that cannot be read
 is reported with file and line and skipped; the good records still land.
@@ -75,17 +81,98 @@ func runIngest(cmd *cobra.Command, app *App, o ingestOptions, args []string) err
 	if stop := profileIngest(app); stop != nil {
 		defer stop()
 	}
+	data.RemoveStaleBuilds(app.DBPath)
+	if _, err := os.Lstat(app.DBPath); errors.Is(err, os.ErrNotExist) {
+		if done, err := ingestNew(ctx, app, o, args); done {
+			return err
+		}
+	}
 	db, err := app.openDB(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	var results []ingest.Result
-	failed, rejected := false, false
+	out, err := ingestFiles(ctx, app, db, o, args, func(f func()) { f() })
+	if err != nil {
+		return err
+	}
+	app.refreshIndex(ctx, db)
+	return out.finish(app)
+}
+
+// beforePublish, when set (by tests), runs when a new review's import is
+// built and about to be published.
+var beforePublish func(path string)
+
+// ingestNew imports args into a review that does not exist yet: the
+// database is built in bulk beside its path and published when every file
+// is in (data.CreateBulk), so a killed import leaves no review behind, and
+// what the import prints is held back until the review is there. done is
+// false when the import must go the normal way instead (a database
+// appeared at the path meanwhile, or none can be built in bulk here);
+// nothing of the build is stored then.
+func ingestNew(ctx context.Context, app *App, o ingestOptions, args []string) (done bool, err error) {
+	db, err := data.CreateBulk(ctx, app.DBPath)
+	if err != nil {
+		return false, nil
+	}
+	defer db.Close() // discards the build unless it was published
+	db.Now = app.Now
+	var held []func()
+	out, err := ingestFiles(ctx, app, db, o, args, func(f func()) { held = append(held, f) })
+	if err != nil {
+		return true, err
+	}
+	if beforePublish != nil {
+		beforePublish(app.DBPath)
+	}
+	if err := db.Publish(ctx); errors.Is(err, data.ErrExists) {
+		return false, nil
+	} else if err != nil {
+		return true, err
+	}
+	for _, f := range held {
+		f()
+	}
+	if pub, err := app.openDB(ctx, false); err == nil {
+		app.refreshIndex(ctx, pub)
+		pub.Close()
+	}
+	return true, out.finish(app)
+}
+
+// ingestOutcome is what importing a command's files gave.
+type ingestOutcome struct {
+	results          []ingest.Result
+	failed, rejected bool
+}
+
+// finish prints the --json document and returns the command's error.
+func (out ingestOutcome) finish(app *App) error {
+	if app.JSON {
+		if err := app.printJSON(map[string]any{"files": out.results}); err != nil {
+			return err
+		}
+	}
+	if out.failed {
+		return errors.New("some files were not imported (see above)")
+	}
+	if out.rejected {
+		return errProblems
+	}
+	return nil
+}
+
+// ingestFiles imports each of args into db, handing what it prints for a
+// file to show (which prints it now, or later). The error is the
+// context's, when it ended: the import stopped.
+func ingestFiles(ctx context.Context, app *App, db *data.DB, o ingestOptions, args []string, show func(func())) (ingestOutcome, error) {
+	var out ingestOutcome
 	for _, path := range args {
 		opts := ingest.Options{Format: ingest.Format(o.format), Kind: o.kind, Name: o.name, Strict: o.strict,
 			SearchDate: o.searchDate, Query: o.query}
 		var res ingest.Result
+		var err error
 		if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
 			res, err = ingest.URL(ctx, db, path, ingest.Fetcher{}, opts)
 		} else {
@@ -98,36 +185,27 @@ func runIngest(cmd *cobra.Command, app *App, o ingestOptions, args []string) err
 			res, err = ingest.File(ctx, db, path, opts)
 			bar.done()
 		}
-		results = append(results, res)
-		for _, p := range res.Problems {
-			fmt.Fprintf(app.Err, "%s:%d: %s\n", path, p.Line, p.Message)
+		out.results = append(out.results, res)
+		if err != nil && ctx.Err() != nil {
+			return out, err
 		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return err
+		show(func() {
+			for _, p := range res.Problems {
+				fmt.Fprintf(app.Err, "%s:%d: %s\n", path, p.Line, p.Message)
 			}
-			fmt.Fprintf(app.Err, "Error: %v\n", err)
-			failed = true
+			if err != nil {
+				fmt.Fprintf(app.Err, "Error: %v\n", err)
+			} else if !app.JSON {
+				printIngestResult(app, res)
+			}
+		})
+		if err != nil {
+			out.failed = true
 			continue
 		}
-		rejected = rejected || res.Rejected > 0
-		if !app.JSON {
-			printIngestResult(app, res)
-		}
+		out.rejected = out.rejected || res.Rejected > 0
 	}
-	app.refreshIndex(ctx, db)
-	if app.JSON {
-		if err := app.printJSON(map[string]any{"files": results}); err != nil {
-			return err
-		}
-	}
-	if failed {
-		return errors.New("some files were not imported (see above)")
-	}
-	if rejected {
-		return errProblems
-	}
-	return nil
+	return out, nil
 }
 
 func printIngestResult(app *App, res ingest.Result) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -134,7 +135,10 @@ func TestIngestUnreadableFiles(t *testing.T) {
 }
 
 // TestIngestKilledAndRerun kills an import of a large file half way and
-// checks that running it again stores every record exactly once.
+// checks that running it again stores every record exactly once: into a
+// review that exists (the normal import) and into one the command creates
+// (built in bulk: the kill leaves no review, only the build, which the
+// re-run removes).
 func TestIngestKilledAndRerun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -151,29 +155,64 @@ func TestIngestKilledAndRerun(t *testing.T) {
 	}
 	file := filepath.Join(dir, "big.ris")
 	os.WriteFile(file, []byte(b.String()), 0o644)
-	db := filepath.Join(dir, "review.db")
 
-	cmd := exec.Command(bin, "--db", db, "ingest", file)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitForRecords(t, db, 1)
-	cmd.Process.Kill()
-	cmd.Wait()
+	for _, existing := range []bool{true, false} {
+		db := filepath.Join(t.TempDir(), "review.db")
+		if existing {
+			if out, err := exec.Command(bin, "--db", db, "init").CombinedOutput(); err != nil {
+				t.Fatalf("init: %v\n%s", err, out)
+			}
+		}
+		cmd := exec.Command(bin, "--db", db, "ingest", file)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if existing {
+			waitForRecords(t, db, 1)
+		} else {
+			waitForBuild(t, db, 1<<20)
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+		if !existing {
+			if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("a killed import into a new review left %s (%v); want no review", db, err)
+			}
+		}
 
-	out, err := exec.Command(bin, "--db", db, "--json", "ingest", file).Output()
-	if err != nil {
-		t.Fatalf("re-run: %v", err)
+		out, err := exec.Command(bin, "--db", db, "--json", "ingest", file).Output()
+		if err != nil {
+			t.Fatalf("re-run: %v", err)
+		}
+		if f := ingestJSONOf(t, string(out)).Files[0]; f.New != n || f.AlreadyImported {
+			t.Errorf("existing review %v: re-run after kill stored %d (already imported %v), want %d", existing, f.New, f.AlreadyImported, n)
+		}
+		out, _ = exec.Command(bin, "--db", db, "check").CombinedOutput()
+		if strings.TrimSpace(string(out)) != "ok" {
+			t.Errorf("existing review %v: check after kill and re-run: %s", existing, out)
+		}
+		if left := buildFiles(t, db); len(left) != 0 {
+			t.Errorf("existing review %v: left beside the review: %v", existing, left)
+		}
 	}
-	if f := ingestJSONOf(t, string(out)).Files[0]; f.New != n || f.AlreadyImported {
-		t.Errorf("re-run after kill stored %d (already imported %v), want %d", f.New, f.AlreadyImported, n)
+}
+
+// waitForBuild waits until a bulk build of the database at path has
+// written at least size bytes, so a test can kill it half way.
+func waitForBuild(t *testing.T, path string, size int64) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, p := range buildFiles(t, path) {
+			if st, err := os.Stat(p); err == nil && st.Size() >= size {
+				return
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	out, _ = exec.Command(bin, "--db", db, "check").CombinedOutput()
-	if strings.TrimSpace(string(out)) != "ok" {
-		t.Errorf("check after kill and re-run: %s", out)
-	}
+	t.Fatalf("no build of %s of %d bytes after 60 s", path, size)
 }
 
 // waitForRecords waits until the database at path holds at least n

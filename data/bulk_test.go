@@ -1,0 +1,241 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// schemaOf lists the database's tables, indexes and triggers with their
+// SQL, and its schema version and journal mode.
+func schemaOf(t *testing.T, db *DB) []string {
+	t.Helper()
+	rows, err := db.sql.Query("SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master ORDER BY type, name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		out = append(out, s)
+	}
+	var version int
+	var mode string
+	db.sql.QueryRow("PRAGMA user_version").Scan(&version)
+	db.sql.QueryRow("PRAGMA journal_mode").Scan(&mode)
+	return append(out, "version "+strconv.Itoa(version), "journal "+mode)
+}
+
+// recordsOf lists every record's columns, every study and every source's
+// counts, in id order.
+func recordsOf(t *testing.T, db *DB) []string {
+	t.Helper()
+	var out []string
+	for _, q := range []string{
+		"SELECT id || '|' || source_id || '|' || study_id || '|' || line || '|' || raw || '|' || title || '|' || authors || '|' || extra FROM record ORDER BY id",
+		"SELECT id || '|' || rep_id FROM study ORDER BY id",
+		"SELECT id || '|' || sha256 || '|' || records || '|' || rejected || '|' || complete FROM source ORDER BY id",
+	} {
+		rows, err := db.sql.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var s string
+			rows.Scan(&s)
+			out = append(out, s)
+		}
+		rows.Close()
+	}
+	return out
+}
+
+// fillReview imports three sources into db, one of which is taken back
+// out again, as a --strict rejection does.
+func fillReview(t *testing.T, db *DB) {
+	t.Helper()
+	importRecords(t, db, "aa", "Learning networks", "Quality collaboratives")
+	ctx := context.Background()
+	src := &Source{Name: "Test", File: "bb.ris", Format: "ris", Kind: KindDatabase, SHA256: "bb", Encoding: "utf-8"}
+	imp, err := db.BeginImport(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp.Add(Record{Line: 1, Raw: "TY  - JOUR", Title: "Rejected with its file"})
+	if err := imp.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	importRecords(t, db, "cc", "Communities of practice", "Breakthrough series", "Improvement science")
+}
+
+var fixedNow = func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) }
+
+// TestBulkBuildMatchesOpen builds a review in bulk and another the normal
+// way with the same imports: after Publish both have the same schema
+// (indexes included, WAL mode) and the same rows, and nothing but the
+// database is left in the directory.
+func TestBulkBuildMatchesOpen(t *testing.T) {
+	ctx := context.Background()
+	want := MustOpenDB(t)
+	fillReview(t, want)
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "review.db")
+	db, err := CreateBulk(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Now = fixedNow
+	if !db.Building() || db.Path == path {
+		t.Fatalf("CreateBulk gave Path %q, Building %v; want a temporary file", db.Path, db.Building())
+	}
+	fillReview(t, db)
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("%s exists before Publish (%v)", path, err)
+	}
+	if err := db.Publish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Close()
+	if g, w := schemaOf(t, got), schemaOf(t, want); !reflect.DeepEqual(g, w) {
+		t.Errorf("schema after Publish:\n%q\nwant\n%q", g, w)
+	}
+	if g, w := recordsOf(t, got), recordsOf(t, want); !reflect.DeepEqual(g, w) {
+		t.Errorf("rows after Publish:\n%q\nwant\n%q", g, w)
+	}
+	if problems, err := got.Check(ctx); err != nil || len(problems) != 0 {
+		t.Errorf("Check() = %v, %v", problems, err)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	// The open connection has its WAL files beside the database.
+	for _, n := range names {
+		if n != "review.db" && n != "review.db-wal" && n != "review.db-shm" {
+			t.Errorf("left in the directory: %v; want only the database", names)
+			break
+		}
+	}
+}
+
+// TestBulkPublishLeavesAnotherDatabaseAlone creates a database at the
+// path while a build is about to be linked there: Publish says so, the
+// other database keeps exactly what it had, and the build is gone.
+func TestBulkPublishLeavesAnotherDatabaseAlone(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "review.db")
+	db, err := CreateBulk(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Now = fixedNow
+	fillReview(t, db)
+	tmp := db.Path
+	beforeLink = func(p string) {
+		other, err := Open(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other.Now = fixedNow
+		importRecords(t, other, "dd", "Created meanwhile")
+		other.Close()
+	}
+	defer func() { beforeLink = nil }()
+	if err := db.Publish(ctx); !errors.Is(err, ErrExists) {
+		t.Fatalf("Publish with a database created meanwhile: %v; want ErrExists", err)
+	}
+	other, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if c, err := other.Count(ctx); err != nil || c != (Counts{Sources: 1, Records: 1, Studies: 1}) {
+		t.Errorf("the other database holds %+v, %v; want its one record only", c, err)
+	}
+	if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the build %s is left (%v)", tmp, err)
+	}
+	if _, err := CreateBulk(ctx, path); !errors.Is(err, ErrExists) {
+		t.Errorf("CreateBulk on an existing database: %v; want ErrExists", err)
+	}
+}
+
+// TestBulkDiscard closes a build without publishing it: nothing is left.
+func TestBulkDiscard(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "review.db")
+	db, err := CreateBulk(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	importRecords(t, db, "aa", "Learning networks")
+	db.Close()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("after closing an unpublished build the directory holds %v; want nothing", entries)
+	}
+}
+
+// TestRemoveStaleBuilds removes what builds that no process runs any more
+// left (their file, or a journal whose file is gone), and keeps a running
+// build's file however old it looks, and other files.
+func TestRemoveStaleBuilds(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "review.db")
+	running, err := CreateBulk(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer running.Close()
+	past := processStart.Add(-time.Hour)
+	write := func(name string, when time.Time) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, when, when)
+		return p
+	}
+	stale := []string{
+		write("review.db.importing-4000001", past),
+		write("review.db.importing-4000001-journal", past),
+		write("review.db.importing-4000002-wal", past), // its file is gone
+	}
+	kept := []string{
+		write("review.db.importing-4000003", time.Now().Add(time.Hour)), // younger than this process
+		write("review.db.importing-notapid", past),
+		write("other.db.importing-4000001", past),
+		running.Path,
+	}
+	os.Chtimes(running.Path, past, past)
+	RemoveStaleBuilds(path)
+	for _, p := range stale {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s is left (%v); want it removed", filepath.Base(p), err)
+		}
+	}
+	for _, p := range kept {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was removed (%v); want it kept", filepath.Base(p), err)
+		}
+	}
+	importRecords(t, running, "aa", "Still building")
+	if err := running.Publish(ctx); err != nil {
+		t.Fatalf("Publish after RemoveStaleBuilds: %v", err)
+	}
+}
