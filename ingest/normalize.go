@@ -57,13 +57,39 @@ func CleanText(s string) string {
 // scanText tells in one pass whether s is folded, so that CleanText has
 // nothing to do once s is in NFC: no white space but single inner ASCII
 // spaces, no control bytes, valid UTF-8. ascii says whether a folded s is
-// ASCII, so in NFC already.
+// ASCII, so in NFC already. It reads ASCII text eight bytes at a time.
 func scanText(s string) (folded, ascii bool) {
 	if s[0] == ' ' || s[len(s)-1] == ' ' {
 		return false, false
 	}
+	const (
+		high  = 0x8080808080808080
+		low7  = 0x7f7f7f7f7f7f7f7f
+		space = 0x2020202020202020
+	)
 	ascii = true
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			if w&high == 0 { // eight ASCII bytes
+				// A byte below 0x20 is the only one that stays below 0x80
+				// when 0x60 is added (no byte carries into the next).
+				if (w+0x6060606060606060)&high != high {
+					return false, false
+				}
+				// The high bit of each space byte.
+				x := w ^ space
+				spaces := ^((x&low7 + low7) | x) & high
+				// Two spaces in a row, in the word or across its end (s
+				// does not end in a space, so s[i+8] is in range then).
+				if spaces&(spaces>>8) != 0 || spaces>>63 != 0 && s[i+8] == ' ' {
+					return false, false
+				}
+				i += 8
+				continue
+			}
+		}
 		c := s[i]
 		switch {
 		case c > ' ' && c < utf8.RuneSelf:
@@ -81,6 +107,7 @@ func scanText(s string) (folded, ascii bool) {
 			ascii = false
 			i += size - 1
 		}
+		i++
 	}
 	return true, ascii
 }

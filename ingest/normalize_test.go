@@ -123,3 +123,91 @@ func TestCleanTextMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// scanTextScalar is scanText a byte at a time, as it was before it read
+// words: the definition the word-at-a-time version must keep.
+func scanTextScalar(s string) (folded, ascii bool) {
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false, false
+	}
+	ascii = true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c > ' ' && c < utf8.RuneSelf:
+		case c == ' ':
+			if s[i+1] == ' ' {
+				return false, false
+			}
+		case c < ' ':
+			return false, false
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError || unicode.IsSpace(r) {
+				return false, false
+			}
+			ascii = false
+			i += size - 1
+		}
+	}
+	return true, ascii
+}
+
+// TestScanTextMatchesScalar compares scanText with the byte-at-a-time
+// definition on every string of up to five symbols (spaces, letters, tab,
+// control bytes, DEL, two-byte letters, a no-break space, a bad byte) set
+// at every offset in ASCII text, so that they fall in, across and after
+// its eight-byte words.
+func TestScanTextMatchesScalar(t *testing.T) {
+	symbols := []string{" ", "a", "\t", "\x1f", "\x7f", "é", "\u00a0", "\xff", "~", "!"}
+	var shorts []string
+	var grow func(prefix string, n int)
+	grow = func(prefix string, n int) {
+		shorts = append(shorts, prefix)
+		if n == 0 {
+			return
+		}
+		for _, s := range symbols {
+			grow(prefix+s, n-1)
+		}
+	}
+	grow("", 5)
+	const pad = "abcdefghijklmnopqrstuvwx"
+	n := 0
+	for _, short := range shorts {
+		for off := 0; off <= 9; off++ {
+			for _, tail := range []int{0, 1, 7, 8, 9} {
+				s := pad[:off] + short + pad[:tail]
+				if s == "" {
+					continue
+				}
+				n++
+				gf, ga := scanText(s)
+				wf, wa := scanTextScalar(s)
+				if gf != wf || ga != wa {
+					t.Fatalf("scanText(%q) = %v, %v; want %v, %v", s, gf, ga, wf, wa)
+				}
+			}
+		}
+	}
+	if n < 100000 {
+		t.Errorf("compared %d strings, want many more", n)
+	}
+}
+
+// FuzzScanText compares scanText with the byte-at-a-time definition.
+func FuzzScanText(f *testing.F) {
+	for _, s := range []string{"abcdefgh ijklmnop", "abcdefg  hijklmnop", "abcdefgh\tijklmnop", "abcdefghé jklmnopq", "12345678 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if s == "" {
+			return
+		}
+		gf, ga := scanText(s)
+		wf, wa := scanTextScalar(s)
+		if gf != wf || ga != wa {
+			t.Errorf("scanText(%q) = %v, %v; want %v, %v", s, gf, ga, wf, wa)
+		}
+	})
+}
