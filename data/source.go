@@ -327,7 +327,7 @@ const (
 	importColumns = `id, source_id, study_id, line, source_key, raw, type, title, abstract, authors,
 		year, journal, volume, issue, pages, doi, pmid, pmcid, isbn, url, keywords, language, extra`
 	recordParams  = 23
-	rowsPerInsert = 8
+	rowsPerInsert = 32
 )
 
 // insertRecords returns an INSERT statement for n records.
