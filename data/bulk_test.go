@@ -239,3 +239,75 @@ func TestRemoveStaleBuilds(t *testing.T) {
 		t.Fatalf("Publish after RemoveStaleBuilds: %v", err)
 	}
 }
+
+// indexNames lists the indexes on the record table.
+func indexNames(t *testing.T, db *DB) []string {
+	t.Helper()
+	rows, err := db.sql.Query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'record' AND sql IS NOT NULL ORDER BY name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		names = append(names, n)
+	}
+	return names
+}
+
+// TestBulkSparseIndexes imports records that all have a DOI and one in
+// ten a PMID: the build drops the DOI index for Publish to build and keeps
+// the PMID index up; the published review has both, and they answer.
+func TestBulkSparseIndexes(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "review.db")
+	db, err := CreateBulk(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got, want := indexNames(t, db), []string{"record_doi", "record_pmid", "record_source", "record_study"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("indexes as the build begins: %v; want %v", got, want)
+	}
+	src := &Source{Name: "Test", File: "a.ris", Format: "ris", Kind: KindDatabase, SHA256: "aa", Encoding: "utf-8"}
+	imp, err := db.BeginImport(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3*importBatch + 7
+	for i := range n {
+		r := Record{Line: i + 1, Raw: "TY  - JOUR", Title: "T" + strconv.Itoa(i), DOI: "10.1000/" + strconv.Itoa(n-i)}
+		if i%10 == 0 {
+			r.PMID = strconv.Itoa(1000 + i)
+		}
+		if err := imp.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := imp.Finish(0); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := indexNames(t, db), []string{"record_pmid", "record_source", "record_study"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("indexes after the import: %v; want %v", got, want)
+	}
+	if err := db.Publish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pub, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pub.Close()
+	if got, want := indexNames(t, pub), []string{"record_doi", "record_pmid", "record_source", "record_study"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("indexes after Publish: %v; want %v", got, want)
+	}
+	var id int
+	if err := pub.sql.QueryRow("SELECT id FROM record WHERE doi = '10.1000/5'").Scan(&id); err != nil || id != n-4 {
+		t.Errorf("record with DOI 10.1000/5: %d, %v; want %d", id, err, n-4)
+	}
+	if problems, err := pub.Check(ctx); err != nil || len(problems) != 0 {
+		t.Errorf("Check() = %v, %v", problems, err)
+	}
+}

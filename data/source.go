@@ -385,6 +385,11 @@ func (im *Import) store(batch []PreparedRecord) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
+	if b := im.db.bulk; b != nil {
+		if err := b.stored(ctx, im.conn, batch); err != nil {
+			return err
+		}
+	}
 	for i := range batch {
 		r := &batch[i]
 		n := len(r.rec.Raw) + len(r.rec.Abstract) + len(r.rec.Title) + len(r.extra) + len(r.authors) + len(r.keywords) + 200
