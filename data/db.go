@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver
@@ -30,6 +31,9 @@ type DB struct {
 	Path string
 	Now  func() time.Time
 	bulk *bulkState // while built by CreateBulk
+
+	wbMu    sync.Mutex
+	wbFiles []*os.File // see writebackFiles
 }
 
 // Open opens (creating when missing) the review database at path and
@@ -78,7 +82,14 @@ func (db *DB) Close() error {
 		db.Discard()
 		return nil
 	}
-	return db.sql.Close()
+	err := db.sql.Close()
+	db.wbMu.Lock()
+	for _, f := range db.wbFiles {
+		f.Close()
+	}
+	db.wbFiles = nil
+	db.wbMu.Unlock()
+	return err
 }
 
 // SQL returns the underlying handle for packages that read with their own

@@ -166,32 +166,40 @@ func (db *DB) BeginImport(ctx context.Context, src *Source) (*Import, error) {
 // changes nothing SQLite syncs. It stops when the writer has.
 func (im *Import) writeBack() {
 	defer close(im.flushed)
-	var files []*os.File
-	defer func() {
-		for _, f := range files {
-			f.Close()
-		}
-	}()
 	for range im.wrote {
 		if b := im.db.bulk; b != nil {
 			startWriteback(b.lock) // a build has no WAL, and its file open
 			continue
 		}
-		if len(files) < 2 {
-			for _, f := range files {
-				f.Close()
-			}
-			files = files[:0]
-			for _, p := range []string{im.db.Path, im.db.Path + "-wal"} {
-				if f, err := os.Open(p); err == nil {
-					files = append(files, f)
-				}
-			}
-		}
-		for _, f := range files {
+		for _, f := range im.db.writebackFiles() {
 			startWriteback(f)
 		}
 	}
+}
+
+// writebackFiles returns the database file and its WAL, open for
+// startWriteback. They stay open until Close has closed the connections:
+// closing a file drops every POSIX lock the process holds on it, SQLite's
+// included, and without its lock on the database another process that
+// closes its last connection would take the WAL away from under ours.
+func (db *DB) writebackFiles() []*os.File {
+	db.wbMu.Lock()
+	defer db.wbMu.Unlock()
+	if len(db.wbFiles) < 2 {
+		have := map[string]bool{}
+		for _, f := range db.wbFiles {
+			have[f.Name()] = true
+		}
+		for _, p := range []string{db.Path, db.Path + "-wal"} {
+			if have[p] {
+				continue
+			}
+			if f, err := os.Open(p); err == nil {
+				db.wbFiles = append(db.wbFiles, f)
+			}
+		}
+	}
+	return db.wbFiles
 }
 
 // MaybeImported reports whether a file with this fingerprint may have been
