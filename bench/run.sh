@@ -19,24 +19,32 @@ say "# oversikt benchmarks, $(date -u +%F) on $(nproc) cores, $(grep -m1 'model 
 go build -o "$out/oversikt" ./cmd/oversikt
 bin="$out/oversikt"
 
-# timed CMD… runs a command under /usr/bin/time and sets secs and peak_mb.
+# timed CMD… runs a command under /usr/bin/time and sets secs, cpu (user +
+# system seconds) and peak_mb.
 timed() {
-	/usr/bin/time -f '%e %M' -o "$out/time.txt" "$@" >"$out/cmd.out" 2>"$out/cmd.err" || {
+	/usr/bin/time -f '%e %M %U %S' -o "$out/time.txt" "$@" >"$out/cmd.out" 2>"$out/cmd.err" || {
 		cat "$out/cmd.err" >&2
 		return 1
 	}
-	read -r secs kb <"$out/time.txt"
+	read -r secs kb user sys <"$out/time.txt"
+	cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
 	peak_mb=$((kb / 1024))
 }
 
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 
+# ingest_run times an import into a new review (the database does not
+# exist: it is built in bulk and published) and into an existing, empty one
+# (made by init: the normal import every later file takes).
 ingest_run() { # format n
 	local file="$out/big-$1-$2.${1/pubmed-xml/xml}" db="$out/ingest.db"
 	[ -f "$file" ] || go run ./bench/gen -format "$1" -n "$2" -out "$file"
-	rm -rf "$db" "$db"-* "$db".index
-	timed "$bin" --db "$db" ingest "$file"
-	say "ingest $1 $2 records: ${secs} s, $(rate "$2" "$secs") records/s end to end, peak ${peak_mb} MB"
+	for into in "a new" "an existing"; do
+		rm -rf "$db" "$db"-* "$db".index "$db".importing-*
+		[ "$into" = "an existing" ] && "$bin" --db "$db" init >/dev/null 2>&1
+		timed "$bin" --db "$db" ingest "$file"
+		say "ingest $1 $2 records into $into review: ${secs} s, $(rate "$2" "$secs") records/s end to end, ${cpu} CPU-s, peak ${peak_mb} MB"
+	done
 }
 
 n0=${N:-100000}
