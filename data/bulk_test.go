@@ -223,6 +223,23 @@ func TestRemoveStaleBuilds(t *testing.T) {
 		running.Path,
 	}
 	os.Chtimes(running.Path, past, past)
+	// What a build killed after linking its file to the review, before
+	// removing its own name, leaves: a second name of a review in use.
+	published := filepath.Join(dir, "published.db")
+	pub, err := Open(ctx, published)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub.Now = fixedNow
+	importRecords(t, pub, "pp", "Published")
+	pub.Close() // RemoveStaleBuilds runs before this process opens the review
+	link := filepath.Join(dir, "published.db.importing-4000004")
+	if err := os.Link(published, link); err != nil {
+		t.Fatal(err)
+	}
+	os.Chtimes(link, past, past)
+	stale = append(stale, link)
+	RemoveStaleBuilds(published)
 	RemoveStaleBuilds(path)
 	for _, p := range stale {
 		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
@@ -233,6 +250,13 @@ func TestRemoveStaleBuilds(t *testing.T) {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("%s was removed (%v); want it kept", filepath.Base(p), err)
 		}
+	}
+	if pub, err = Open(ctx, published); err != nil {
+		t.Fatal(err)
+	}
+	defer pub.Close()
+	if c, err := pub.Count(ctx); err != nil || c.Records != 1 {
+		t.Errorf("the review whose second name was removed holds %+v, %v; want its record", c, err)
 	}
 	importRecords(t, running, "aa", "Still building")
 	if err := running.Publish(ctx); err != nil {
