@@ -386,11 +386,7 @@ func buildBatch(ctx context.Context, db *sql.DB, bi bleve.Index, ta *textAnalyse
 			batch.Delete(key)
 			continue
 		}
-		doc, err := d.document(key, bi.Mapping(), ta)
-		if err != nil {
-			return nil, fmt.Errorf("index study %d: %w", id, err)
-		}
-		if err := batch.IndexAdvanced(doc); err != nil {
+		if err := batch.IndexAdvanced(d.document(key, ta)); err != nil {
 			return nil, fmt.Errorf("index study %d: %w", id, err)
 		}
 	}

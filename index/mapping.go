@@ -14,7 +14,7 @@ import (
 // Version names the mapping and the way documents are built. An index
 // written under another version is rebuilt; change it whenever mapping.go
 // or document.go change what is indexed.
-const Version = "oversikt-index-4"
+const Version = "oversikt-index-5"
 
 // plainAnalyzer splits on Unicode word boundaries and lowercases, nothing
 // more: the unstemmed copy that fuzzy, prefix and exact phrase queries use.
@@ -85,16 +85,14 @@ func newMapping() (mapping.IndexMapping, error) {
 	for _, name := range []string{fAuthors, fKeywords, fJournal, fSource} {
 		doc.AddFieldMappingsAt(name, text(plainAnalyzer, true))
 	}
-	for _, name := range []string{fDOI, fPMID, fLang, fTAStatus, fFTStatus} {
+	// The year is a keyword too, its term four digits (yearTerm), so a
+	// range of years is a range of terms (query.go): one term per study
+	// where a numeric field indexes sixteen, which cost 6% of a rebuild.
+	for _, name := range []string{fDOI, fPMID, fLang, fTAStatus, fFTStatus, fYear} {
 		f := text(keyword.Name, false)
 		f.Store = name == fTAStatus || name == fFTStatus // shown with hits
 		doc.AddFieldMappingsAt(name, f)
 	}
-	year := bleve.NewNumericFieldMapping()
-	year.Store = false
-	year.IncludeInAll = false
-	year.DocValues = true
-	doc.AddFieldMappingsAt(fYear, year)
 
 	// No composite _all field: queries name their fields (see query.go).
 	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())

@@ -3,6 +3,7 @@ package index
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -156,26 +157,55 @@ func rewrite(q query.Query) (query.Query, error) {
 			return r
 		}), nil
 	case *query.NumericRangeQuery:
-		if q.FieldVal == "" {
-			q.FieldVal = fYear
-			return q, nil
+		if q.FieldVal != "" {
+			spec, ok := queryFields[strings.ToLower(q.FieldVal)]
+			if !ok {
+				_, err := specFor(q.FieldVal)
+				return nil, err
+			}
+			if !spec.numeric {
+				// A number in a text field ("pmid:123") is matched as text by
+				// the other half of the disjunction the parser made.
+				return bleve.NewMatchNoneQuery(), nil
+			}
 		}
-		spec, ok := queryFields[strings.ToLower(q.FieldVal)]
-		if !ok {
-			_, err := specFor(q.FieldVal)
-			return nil, err
-		}
-		if !spec.numeric {
-			// A number in a text field ("pmid:123") is matched as text by
-			// the other half of the disjunction the parser made.
-			return bleve.NewMatchNoneQuery(), nil
-		}
-		q.FieldVal = fYear
-		return q, nil
+		return yearRange(q), nil
 	case *query.DateRangeQuery:
 		return nil, fmt.Errorf("%w: dates are not indexed; use year:>=2010", ErrQuery)
 	}
 	return nil, fmt.Errorf("%w: unsupported clause %T", ErrQuery, q)
+}
+
+// yearRange turns a numeric range into the range of year terms it
+// covers (years are whole numbers from 1 to 9999, see yearTerm).
+func yearRange(q *query.NumericRangeQuery) query.Query {
+	lo, hi := 1.0, 9999.0
+	if q.Min != nil {
+		// The lower end is inclusive unless said otherwise.
+		if q.InclusiveMin == nil || *q.InclusiveMin {
+			lo = max(lo, math.Ceil(*q.Min))
+		} else {
+			lo = max(lo, math.Floor(*q.Min)+1)
+		}
+	}
+	if q.Max != nil {
+		// The upper end is exclusive unless said otherwise.
+		if q.InclusiveMax != nil && *q.InclusiveMax {
+			hi = min(hi, math.Floor(*q.Max))
+		} else {
+			hi = min(hi, math.Ceil(*q.Max)-1)
+		}
+	}
+	if !(lo <= hi) { // also when an end is NaN
+		return bleve.NewMatchNoneQuery()
+	}
+	inclusive := true
+	r := bleve.NewTermRangeInclusiveQuery(yearTerm(int(lo)), yearTerm(int(hi)), &inclusive, &inclusive)
+	r.SetField(fYear)
+	if b := q.Boost(); b != 1 && b != 0 {
+		r.SetBoost(b)
+	}
+	return r
 }
 
 func rewriteAll(qs []query.Query) error {

@@ -107,6 +107,16 @@ func (ta *textAnalyser) forms(raw []byte, lang int) (plain, stem *term) {
 	return w.plain, w.stems[lang]
 }
 
+// plainForm returns the plain term of the word raw.
+func (ta *textAnalyser) plainForm(raw []byte) *term {
+	w := ta.words[string(raw)]
+	if w == nil {
+		w = &wordForms{plain: ta.filterWord(raw, ta.plain)}
+		ta.words[string(raw)] = w
+	}
+	return w.plain
+}
+
 // filterWord runs filters over the one-token stream raw, on a copy (bleve's
 // filters may change a term in place), and returns the term it leaves, or
 // nil when they drop the token.
@@ -136,10 +146,7 @@ func (ta *textAnalyser) analyse(text, plainName, stemName, lang string) (plain, 
 			l = i
 		}
 	}
-	if len(ta.words) >= ta.maxWords {
-		clear(ta.words)
-		clear(ta.terms)
-	}
+	ta.forget()
 	ta.text = append(ta.text[:0], text...)
 	tokens := ta.tokenize(ta.text)
 	plainTerms := grow(ta.plainTerms, len(tokens))
@@ -159,12 +166,51 @@ func (ta *textAnalyser) analyse(text, plainName, stemName, lang string) (plain, 
 	return plain, stemmed
 }
 
+// forget starts the analyser's memory of words over when it is full; call
+// it between texts only.
+func (ta *textAnalyser) forget() {
+	if len(ta.words) >= ta.maxWords {
+		clear(ta.words)
+		clear(ta.terms)
+	}
+}
+
+// plainField returns the field name of values analysed by the plain
+// analyser, with term vectors: what a text field mapping of newMapping
+// makes of a string, or of a slice of strings when array is set (each
+// value's locations then carry its index as their array position, and
+// positions start again at each value, as bleve's mapping does).
+func (ta *textAnalyser) plainField(name string, array bool, values ...string) *textField {
+	ta.forget()
+	var locs []index.TokenLocation
+	var terms []*term
+	size := 0
+	for i, v := range values {
+		var arrayPos []uint64
+		if array {
+			arrayPos = []uint64{uint64(i)}
+		}
+		ta.text = append(ta.text[:0], v...)
+		tokens := ta.tokenize(ta.text)
+		if locs == nil {
+			locs = make([]index.TokenLocation, 0, len(tokens))
+		}
+		for _, tok := range tokens {
+			locs = append(locs, index.TokenLocation{ArrayPositions: arrayPos, Start: tok.Start, End: tok.End, Position: tok.Position})
+			terms = append(terms, ta.plainForm(tok.Term))
+		}
+		size += len(v)
+	}
+	return ta.newTextField(name, size, locs, terms)
+}
+
 // textField is an analysed text field, indexed with term vectors and not
 // stored: what a text field mapping of newMapping makes, analysed ahead.
 type textField struct {
 	name   string
 	bytes  int
 	length int
+	size   int // what Size returns, counted once (scorch asks twice)
 	freqs  index.TokenFrequencies
 }
 
@@ -210,6 +256,7 @@ func (ta *textAnalyser) newTextField(name string, textBytes int, locs []index.To
 		tf := &slab[which[i]]
 		tf.Locations = append(tf.Locations, &locs[i])
 	}
+	f.size = reflectStaticSizeTextField + size.SizeOfPtr + len(name) + f.freqs.Size()
 	return f
 }
 
@@ -226,13 +273,65 @@ func (f *textField) EncodedFieldType() byte                           { return '
 func (f *textField) AnalyzedLength() int                              { return f.length }
 func (f *textField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
 
-func (f *textField) Size() int {
-	return reflectStaticSizeTextField + size.SizeOfPtr + len(f.name) + f.freqs.Size()
-}
+func (f *textField) Size() int { return f.size }
 
 var reflectStaticSizeTextField = int(reflect.TypeOf(textField{}).Size())
 
 var _ document.Field = (*textField)(nil)
+
+// keywordField is a field of the keyword analyser: each value one term,
+// without term vectors; what a keyword field mapping of newMapping makes
+// of a string, or of a slice of distinct strings. A stored field has one
+// value.
+type keywordField struct {
+	name    string
+	options index.FieldIndexingOptions
+	value   []byte // stored
+	length  int
+	freqs   index.TokenFrequencies
+}
+
+func newKeywordField(name string, stored bool, values ...string) *keywordField {
+	f := &keywordField{name: name, options: index.IndexField, length: len(values), freqs: make(index.TokenFrequencies, len(values))}
+	slab := make([]index.TokenFreq, len(values))
+	for i, v := range values {
+		tf := f.freqs[v]
+		if tf == nil {
+			tf = &slab[i]
+			tf.Term = []byte(v)
+			f.freqs[v] = tf
+		}
+		tf.SetFrequency(tf.Frequency() + 1)
+	}
+	if stored {
+		f.options |= index.StoreField
+		f.value = []byte(values[0])
+	}
+	return f
+}
+
+func (f *keywordField) Name() string                        { return f.name }
+func (f *keywordField) ArrayPositions() []uint64            { return nil }
+func (f *keywordField) Options() index.FieldIndexingOptions { return f.options }
+func (f *keywordField) Analyze()                            {}
+func (f *keywordField) Value() []byte                       { return f.value }
+func (f *keywordField) NumPlainTextBytes() uint64 {
+	n := 0
+	for k := range f.freqs {
+		n += len(k) * f.freqs[k].Frequency()
+	}
+	return uint64(n)
+}
+func (f *keywordField) EncodedFieldType() byte                           { return 't' }
+func (f *keywordField) AnalyzedLength() int                              { return f.length }
+func (f *keywordField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
+func (f *keywordField) Size() int {
+	return reflectStaticSizeKeywordField + size.SizeOfPtr + len(f.name) + len(f.value) + f.freqs.Size()
+}
+
+var reflectStaticSizeKeywordField = int(reflect.TypeOf(keywordField{}).Size())
+
+var _ document.Field = (*keywordField)(nil)
 
 // tokenize cuts text into words as bleve's unicode tokeniser does. Text
 // that is all ASCII without '_' (most titles and abstracts) it cuts itself,

@@ -55,6 +55,9 @@ func newIndexRunCmd(app *App, name, short, long string, run func(context.Context
 				return err
 			}
 			defer db.Close()
+			if stop := profileIngest(app); stop != nil {
+				defer stop()
+			}
 			st, err := run(ctx, db, index.Options{Log: app.Err})
 			if errors.Is(err, index.ErrBusy) {
 				return fmt.Errorf("%w; try again when it finishes", err)
