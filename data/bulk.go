@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,8 +16,9 @@ import (
 // A new review is built in bulk: CreateBulk makes the database in a
 // temporary file beside its path, written without a journal on disk and
 // without fsyncs, with the record table's secondary indexes left for the
-// end; Publish then builds those, syncs the file, switches it to WAL and links it to its path, unless someone created a
-// database there meanwhile. Nothing is visible at the path before the
+// end; Publish then builds those, syncs the file, switches it to WAL and
+// links it to its path, unless someone created a database there
+// meanwhile. Nothing is visible at the path before the
 // whole file is on disk, so a killed build leaves only its temporary file,
 // which the next CreateBulk or RemoveStaleBuilds removes: nothing was
 // committed, so nothing is lost.
@@ -26,7 +28,8 @@ import (
 var ErrExists = errors.New("database exists")
 
 // buildMark is what a build's temporary file adds to the database's name,
-// before the builder's process id.
+// before the builder's process id, a dash and a random number (the same
+// process id may run in another container on the same disk).
 const buildMark = ".importing-"
 
 // bulkState is what a database being built in bulk needs to publish it.
@@ -45,7 +48,7 @@ const bulkPragmas = "?_pragma=busy_timeout(20000)&_pragma=journal_mode(MEMORY)&_
 	"&_pragma=foreign_keys(1)&_txlock=immediate"
 
 // CreateBulk starts building a new review database for path in a
-// temporary file beside it (path + ".importing-" + process id), after
+// temporary file beside it (path + ".importing-PID-RANDOM"), after
 // removing the stale ones of earlier builds. It returns ErrExists, wrapped,
 // when a database exists at path. The returned DB's Path is the temporary
 // file; end the build with Publish or Discard.
@@ -54,17 +57,14 @@ func CreateBulk(ctx context.Context, path string) (*DB, error) {
 	if _, err := os.Lstat(path); err == nil {
 		return nil, fmt.Errorf("create %s: %w", path, ErrExists)
 	}
-	tmp := path + buildMark + strconv.Itoa(os.Getpid())
-	for _, p := range []string{tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"} {
-		os.Remove(p) // our own pid's: a build of ours that ended badly
-	}
+	tmp := fmt.Sprintf("%s%s%d-%08x", path, buildMark, os.Getpid(), rand.Uint32())
 	lock, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
 	if err := lockFile(lock); err != nil {
 		lock.Close()
-		os.Remove(tmp)
+		removeBuild(tmp)
 		return nil, fmt.Errorf("create %s: lock %s: %w", path, tmp, err)
 	}
 	db, err := openBulk(ctx, tmp, path, lock)
@@ -285,8 +285,8 @@ func syncDir(dir string) {
 	}
 }
 
-// processStart is when this process started, to within the clock's
-// resolution at the time of the first call to anything in the package.
+// processStart is when the package was initialised, just after this
+// process started.
 var processStart = time.Now()
 
 // RemoveStaleBuilds removes the temporary files of bulk builds for the
@@ -307,35 +307,44 @@ func RemoveStaleBuilds(path string) {
 		return
 	}
 	prefix := base + buildMark
+	builds := map[string]bool{} // the builds' files, by name
 	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), prefix)
-		if !ok {
-			continue
+		if rest, ok := strings.CutPrefix(e.Name(), prefix); ok && buildID(rest) {
+			builds[e.Name()] = true
 		}
-		if _, err := strconv.Atoi(rest); err != nil {
-			continue // a journal beside a build: it goes with its file
-		}
-		tmp := filepath.Join(dir, e.Name())
-		if stale(tmp) {
+	}
+	for name := range builds {
+		if tmp := filepath.Join(dir, name); stale(tmp) {
 			removeBuild(tmp)
 		}
 	}
 	// Journals of builds whose file is gone.
 	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), prefix)
-		if !ok {
-			continue
-		}
 		for _, suffix := range []string{"-journal", "-wal", "-shm"} {
-			if pid, ok := strings.CutSuffix(rest, suffix); ok {
-				if _, err := strconv.Atoi(pid); err == nil {
-					if _, err := os.Lstat(filepath.Join(dir, prefix+pid)); errors.Is(err, os.ErrNotExist) {
-						os.Remove(filepath.Join(dir, e.Name()))
-					}
-				}
+			name, ok := strings.CutSuffix(e.Name(), suffix)
+			if !ok {
+				continue
+			}
+			if rest, ok := strings.CutPrefix(name, prefix); ok && buildID(rest) && !builds[name] {
+				os.Remove(filepath.Join(dir, e.Name()))
 			}
 		}
 	}
+}
+
+// buildID reports whether s is what a build's file name has after
+// buildMark: a process id, optionally a dash and hexadecimal digits.
+func buildID(s string) bool {
+	pid, random, _ := strings.Cut(s, "-")
+	if _, err := strconv.ParseUint(pid, 10, 32); err != nil {
+		return false
+	}
+	for _, c := range random {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // stale reports whether no running build holds the temporary file tmp.

@@ -215,10 +215,13 @@ func TestRemoveStaleBuilds(t *testing.T) {
 		write("review.db.importing-4000001", past),
 		write("review.db.importing-4000001-journal", past),
 		write("review.db.importing-4000002-wal", past), // its file is gone
+		write("review.db.importing-4000005-00c0ffee", past),
+		write("review.db.importing-4000005-00c0ffee-shm", past),
 	}
 	kept := []string{
 		write("review.db.importing-4000003", time.Now().Add(time.Hour)), // younger than this process
 		write("review.db.importing-notapid", past),
+		write("review.db.importing-4000006-xyz", past),
 		write("other.db.importing-4000001", past),
 		running.Path,
 	}

@@ -36,7 +36,7 @@ Ovid, BibTeX/biblatex, EndNote XML, CSV/TSV/XLSX from the databases and
 reference managers, and HTML pages. Files that are not UTF-8 are read as
 Windows-1252 and said so.
 
-A new review is built in a temporary file beside its path (PATH.importing-PID)
+A new review is built in a temporary file beside its path (PATH.importing-…)
 and appears at PATH only once every file is in, so an import stopped half
 way leaves no review behind; the next run removes what it left.
 
