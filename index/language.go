@@ -47,24 +47,40 @@ func guessLanguage(text string) string {
 	var buf [32]byte
 	for rest := text; len(rest) > 0; {
 		// The next word: a run of letters, as strings.FieldsFunc would cut
-		// it, lowercased (rune by rune, so as strings.ToLower of the whole
-		// text would have it) without allocating when it is short ASCII.
-		start := strings.IndexFunc(rest, unicode.IsLetter)
-		if start < 0 {
-			break
+		// it (ASCII looked at byte by byte), lowercased (rune by rune, so
+		// as strings.ToLower of the whole text would have it) without
+		// allocating when it is short ASCII.
+		if c := rest[0]; c < utf8.RuneSelf {
+			if !isASCIILetter(c) {
+				rest = rest[1:]
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(rest); !unicode.IsLetter(r) {
+			rest = rest[size:]
+			continue
 		}
-		rest = rest[start:]
-		end := strings.IndexFunc(rest, notLetter)
-		if end < 0 {
-			end = len(rest)
+		end, ascii := 0, true
+		for end < len(rest) {
+			if c := rest[end]; c < utf8.RuneSelf {
+				if !isASCIILetter(c) {
+					break
+				}
+				end++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(rest[end:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			ascii = false
+			end += size
 		}
-		w, ascii := rest[:end], end <= len(buf)
+		w := rest[:end]
+		ascii = ascii && end <= len(buf)
 		rest = rest[end:]
 		for i := 0; ascii && i < len(w); i++ {
 			c := w[i]
-			if c >= utf8.RuneSelf {
-				ascii = false
-			} else if 'A' <= c && c <= 'Z' {
+			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
 			buf[i] = c
@@ -96,8 +112,6 @@ func guessLanguage(text string) string {
 	}
 	return ""
 }
-
-func notLetter(r rune) bool { return !unicode.IsLetter(r) }
 
 // languageField maps a record's own language field ("nor", "Norwegian",
 // "nb", "eng" …) to "en" or "no", or "" when it names neither.

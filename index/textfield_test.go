@@ -185,10 +185,25 @@ func TestTokenizeMatchesBleve(t *testing.T) {
 		}
 	}
 	gen(nil, 5)
+	// Runs of other characters are cut apart at white space: check the
+	// white space, marks and joiners after it, and the characters of other
+	// scripts and punctuation around it.
+	runes := append(strings.Split("a . ' _ \t \n é \u0301 \u200d ’ 日 👍 \xff", " "), " ")
+	var genRunes func(prefix string, n int)
+	genRunes = func(prefix string, n int) {
+		texts = append(texts, prefix)
+		if n == 0 {
+			return
+		}
+		for _, r := range runes {
+			genRunes(prefix+r, n-1)
+		}
+	}
+	genRunes("", 4)
 	for _, r := range labelledRecords(t, "ace_cohen2006_ferdinands.csv") {
 		texts = append(texts, r.Title, r.Abstract)
 	}
-	texts = append(texts, "Zz@[`{/ \r\n\t\"-", "e.g. U.S.A. 1,000,000 3.5mg don't a:b 1:2 a.1 1.a a1.b x'y'z 1'000 (n=12; p<0.05)")
+	texts = append(texts, "Zz@[`{/ \r\n\t\"-", "Læringsnettverk i kommunene, e.g. 3.5 mg/kg — the CHILDREN’S ΣΟΦΟΣ  İstanbul\u0301 x\u200d👍 日本語 ﬁnd", "e.g. U.S.A. 1,000,000 3.5mg don't a:b 1:2 a.1 1.a a1.b x'y'z 1'000 (n=12; p<0.05)")
 	for _, text := range texts {
 		got := tokenDump(ta.tokenize([]byte(text)))
 		want := tokenDump(ta.tokenizer.Tokenize([]byte(text)))
