@@ -241,3 +241,54 @@ func TestSearchQueryErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestYearRanges checks the year's term ranges against the years of
+// records, at and around the ends of every kind of range.
+func TestYearRanges(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenDB(t)
+	years := []int{0, 999, 1999, 2009, 2010, 2011, 2024}
+	var recs []data.Record
+	for _, y := range years {
+		recs = append(recs, data.Record{Title: "Year test", Year: y})
+	}
+	importRecords(t, db, "Years", recs)
+	ix, err := Open(ctx, db, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	tests := []struct {
+		query string
+		want  []int // years
+	}{
+		{"year:2010", []int{2010}},
+		{"py:999", []int{999}},
+		{"year:>2010", []int{2011, 2024}},
+		{"year:>=2010", []int{2010, 2011, 2024}},
+		{"year:<2010", []int{999, 1999, 2009}},
+		{"year:<=2010", []int{999, 1999, 2009, 2010}},
+		{"+year:>=2009 +year:<2011", []int{2009, 2010}},
+		{"+year:>2009.5 +year:<=2010.5", []int{2010}},
+		{"year:>=2010.5", []int{2011, 2024}},
+		{"year:<1000", []int{999}},
+		{"year:>=10000", nil},
+		{"year:<-5", nil},
+		{"2011", []int{2011}},
+		{"+year:>2011 +year:<2012", nil},
+	}
+	for _, tt := range tests {
+		ids, err := ix.IDs(ctx, Request{Query: tt.query})
+		if err != nil {
+			t.Fatalf("%q: %v", tt.query, err)
+		}
+		var got []int
+		for _, id := range ids {
+			got = append(got, years[id-1])
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q found years %v, want %v", tt.query, got, tt.want)
+		}
+	}
+}
