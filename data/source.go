@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -83,6 +84,7 @@ type Import struct {
 	errc     chan error            // the writer's first error, sent once
 	closed   bool
 	conn     *sql.Conn     // the connection batches are written on, once one is
+	ins      *inserts      // prepared on conn
 	ckpt     *checkpointer // with conn
 	walSize  int           // bytes written to the WAL since the checkpointer last caught up
 	unkicked int           // bytes written to the WAL since the checkpointer was last asked to copy
@@ -382,15 +384,14 @@ func (im *Import) store(batch []PreparedRecord) error {
 		im.ckpt.drain() // so this transaction starts the WAL over
 		im.walSize, im.unkicked = 0, 0
 	}
-	tx, err := im.conn.BeginTx(im.ctx, nil)
+	err := im.conn.Raw(func(dc any) error {
+		c, ok := dc.(driverConn)
+		if !ok {
+			return fmt.Errorf("the SQLite driver's connection (%T) cannot prepare, query and begin", dc)
+		}
+		return im.storeIn(ctx, c, batch)
+	})
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback()
-	if err := im.storeIn(ctx, tx, batch); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
 		return err
 	}
 	if b := im.db.bulk; b != nil {
@@ -418,55 +419,144 @@ func (im *Import) release() {
 		if im.ckpt != nil {
 			im.ckpt.close()
 		}
+		if ins := im.ins; ins != nil {
+			im.conn.Raw(func(any) error { ins.close(); return nil })
+			im.ins = nil
+		}
 		im.conn.ExecContext(context.WithoutCancel(im.ctx), importPragmasDone)
 		im.conn.Close()
 		im.conn, im.ckpt = nil, nil
 	}
 }
 
-// storeIn writes batch in tx.
-func (im *Import) storeIn(ctx context.Context, tx *sql.Tx, batch []PreparedRecord) error {
-	var first int64
-	if err := tx.QueryRowContext(ctx, "SELECT MAX(COALESCE((SELECT MAX(id) FROM record), 0), COALESCE((SELECT MAX(id) FROM study), 0))").Scan(&first); err != nil {
-		return err
+// driverConn is what the writer needs of the SQLite driver's connection.
+type driverConn interface {
+	driver.ConnBeginTx
+	driver.ConnPrepareContext
+	driver.ExecerContext
+	driver.QueryerContext
+}
+
+// inserts are an import's INSERT statements, prepared once on the driver
+// connection it writes on, and the arguments they take: the writer binds
+// each record's values straight to the driver, without database/sql's
+// conversion and locking of every argument, and without preparing the
+// statements again for every batch.
+type inserts struct {
+	many, one driver.StmtExecContext
+	closers   []driver.Stmt
+	args      []driver.NamedValue
+}
+
+// prepareInserts prepares the import's INSERT statements on c.
+func prepareInserts(ctx context.Context, c driverConn) (*inserts, error) {
+	ins := &inserts{args: make([]driver.NamedValue, rowsPerInsert*recordParams)}
+	for i := range ins.args {
+		ins.args[i].Ordinal = i + 1
 	}
-	many, err := tx.PrepareContext(ctx, insertMany)
+	for _, q := range []string{insertMany, insertOne} {
+		st, err := c.PrepareContext(ctx, q)
+		if err != nil {
+			ins.close()
+			return nil, err
+		}
+		ins.closers = append(ins.closers, st)
+		ex, ok := st.(driver.StmtExecContext)
+		if !ok {
+			ins.close()
+			return nil, fmt.Errorf("the SQLite driver's statement (%T) cannot execute with a context", st)
+		}
+		if ins.many == nil {
+			ins.many = ex
+		} else {
+			ins.one = ex
+		}
+	}
+	return ins, nil
+}
+
+// close closes the statements; it must run on the connection's goroutine
+// (in sql.Conn.Raw).
+func (ins *inserts) close() {
+	for _, st := range ins.closers {
+		st.Close()
+	}
+	ins.closers, ins.many, ins.one = nil, nil, nil
+}
+
+// storeIn writes batch in one transaction on c, the driver connection of
+// im.conn; it runs in im.conn.Raw.
+func (im *Import) storeIn(ctx context.Context, c driverConn, batch []PreparedRecord) (err error) {
+	if im.ins == nil {
+		if im.ins, err = prepareInserts(ctx, c); err != nil {
+			return err
+		}
+	}
+	tx, err := c.BeginTx(im.ctx, driver.TxOptions{})
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			tx.Rollback()
+		}
+	}()
+	rows, err := c.QueryContext(ctx, "SELECT MAX(COALESCE((SELECT MAX(id) FROM record), 0), COALESCE((SELECT MAX(id) FROM study), 0))", nil)
 	if err != nil {
 		return err
 	}
-	defer many.Close()
-	one, err := tx.PrepareContext(ctx, insertOne)
+	dest := make([]driver.Value, 1)
+	err = rows.Next(dest)
+	rows.Close()
 	if err != nil {
-		return err
+		return fmt.Errorf("find the last record id: %w", err)
 	}
-	defer one.Close()
-	args := make([]any, 0, rowsPerInsert*recordParams)
+	first, ok := dest[0].(int64)
+	if !ok {
+		return fmt.Errorf("find the last record id: got %T", dest[0])
+	}
+	args, src := im.ins.args, im.src.ID
 	id := first
 	for len(batch) > 0 {
-		n, stmt := rowsPerInsert, many
+		n, stmt := rowsPerInsert, im.ins.many
 		if len(batch) < rowsPerInsert {
-			n, stmt = 1, one
+			n, stmt = 1, im.ins.one
 		}
-		args = args[:0]
 		for i := range n {
 			row := &batch[i]
 			r := &row.rec
 			id++
-			args = append(args, id, im.src.ID, id, r.Line, r.Key, r.Raw, r.Type, r.Title, r.Abstract,
-				row.authors, r.Year, r.Journal, r.Volume, r.Issue, r.Pages, r.DOI, r.PMID, r.PMCID, r.ISBN,
-				r.URL, row.keywords, r.Language, row.extra)
+			a := args[i*recordParams : (i+1)*recordParams : (i+1)*recordParams]
+			a[0].Value, a[1].Value, a[2].Value, a[3].Value = id, src, id, int64(r.Line)
+			a[4].Value, a[5].Value, a[6].Value, a[7].Value, a[8].Value = r.Key, r.Raw, r.Type, r.Title, r.Abstract
+			a[9].Value, a[10].Value, a[11].Value, a[12].Value = row.authors, int64(r.Year), r.Journal, r.Volume
+			a[13].Value, a[14].Value, a[15].Value, a[16].Value, a[17].Value = r.Issue, r.Pages, r.DOI, r.PMID, r.PMCID
+			a[18].Value, a[19].Value, a[20].Value, a[21].Value, a[22].Value = r.ISBN, r.URL, row.keywords, r.Language, row.extra
 		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+		_, err := stmt.ExecContext(ctx, args[:n*recordParams])
+		for i := range args[:n*recordParams] {
+			args[i].Value = nil // hold no record's text
+		}
+		if err != nil {
 			return fmt.Errorf("store records from line %d: %w", batch[0].rec.Line, err)
 		}
 		batch = batch[n:]
 	}
 	// Until deduplication each record is its own study, with its id.
-	if _, err := tx.ExecContext(ctx, "INSERT INTO study(id, rep_id) SELECT id, id FROM record WHERE id > ? AND id <= ?", first, id); err != nil {
+	if _, err := c.ExecContext(ctx, "INSERT INTO study(id, rep_id) SELECT id, id FROM record WHERE id > ? AND id <= ?",
+		[]driver.NamedValue{{Ordinal: 1, Value: first}, {Ordinal: 2, Value: id}}); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, "UPDATE source SET records = records + ? WHERE id = ?", id-first, im.src.ID)
-	return err
+	if _, err := c.ExecContext(ctx, "UPDATE source SET records = records + ? WHERE id = ?",
+		[]driver.NamedValue{{Ordinal: 1, Value: id - first}, {Ordinal: 2, Value: src}}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err // the deferred Rollback ends a transaction left open
+	}
+	done = true
+	return nil
 }
 
 // Finish stores what is pending and marks the source complete, with the
