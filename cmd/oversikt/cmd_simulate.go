@@ -47,7 +47,8 @@ its published figures (prior records left out; recall − share screened at
 the first point recall ≥ 95 %).
 
 --curve writes the recall curves as CSV, --plot draws them as SVG with the
-random-order line. The default model, mix, adds up naive Bayes, a linear
+random-order line. The default model, mix, adds up naive Bayes (with the
+unscreened records as weak exclusions, worth 20 screened ones), a linear
 SVM and the likeness to the mean inclusion; --model nb is naive Bayes with
 ASReview's settings, and --model asreview replicates ASReview 1.x's default
 (naive Bayes on a training set re-balanced at random, scikit-learn's

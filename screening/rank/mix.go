@@ -8,15 +8,20 @@ import "math"
 const (
 	mixSVM      = 1.0
 	mixCentroid = 0.5
+	// mixBackground is what the unlabelled rows weigh, in labelled
+	// exclusions, as weak exclusions of the naive Bayes part.
+	mixBackground = 20.0
 )
 
 // mix is the default model: the sum of naive Bayes, a linear SVM and the
 // mean of the included rows (the centroid: cosine-like similarity to what
 // was included so far), each score scaled to unit standard deviation over
 // the unlabelled rows. Naive Bayes ranks by the words that set
-// inclusions apart, the SVM by a margin learnt from the exclusions as
-// well, the centroid by likeness to the inclusions as a whole; together
-// they rank better than any one of them on every labelled set we have.
+// inclusions apart (the unlabelled rows counting as mixBackground weak
+// exclusions, see nb.fitBackground), the SVM by a margin learnt from the
+// exclusions as well, the centroid by likeness to the inclusions as a
+// whole; together they rank better than any one of them on every
+// labelled set we have.
 // The sum of linear scores is one linear score, so scoring costs no more.
 type mix struct {
 	wSVM, wCent float64 // weights of the SVM and the centroid
@@ -27,7 +32,9 @@ type mix struct {
 }
 
 func newMix(f *Features, seed uint64) *mix {
-	return &mix{wSVM: mixSVM, wCent: mixCentroid, nb: newNB(f), svm: newLinear(f, lossHinge, seed), w: make([]float64, f.Terms()), c: make([]float64, f.Terms())}
+	n := newNB(f)
+	n.bg = mixBackground
+	return &mix{wSVM: mixSVM, wCent: mixCentroid, nb: n, svm: newLinear(f, lossHinge, seed), w: make([]float64, f.Terms()), c: make([]float64, f.Terms())}
 }
 
 func (x *mix) add(f *Features, doc int, included bool, sign float64) {
@@ -75,6 +82,6 @@ func spread(m *Model, w []float64, scale float64) float64 {
 }
 
 func (x *mix) params() map[string]any {
-	return map[string]any{"parts": "nb+svm+centroid", "alpha": x.nb.alpha, "svm_lambda": x.svm.lambda,
+	return map[string]any{"parts": "nb+svm+centroid", "alpha": x.nb.alpha, "background_rows": x.nb.bg, "svm_lambda": x.svm.lambda,
 		"weight_svm": x.wSVM, "weight_centroid": x.wCent, "balance": "double"}
 }

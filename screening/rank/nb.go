@@ -23,6 +23,11 @@ type nb struct {
 	docs    [2][]int
 	tmp     [2][]float64
 	rng     *rand.Rand
+	// bg, when above 0, makes the unlabelled rows weak exclusions worth
+	// bg labelled rows in all (see fitBackground).
+	bg     float64
+	all    []float64 // per column: summed over every row (with bg)
+	allTot float64
 }
 
 func newNB(f *Features) *nb {
@@ -67,6 +72,9 @@ func (n *nb) fit(m *Model) ([]float64, float64, float64) {
 		return n.fitSampled(m)
 	}
 	wPos, wNeg := balanceWith(n.bal, m.nPos, m.nNeg)
+	if n.bg > 0 {
+		return n.fitBackground(m, wPos, wNeg)
+	}
 	a := n.alpha
 	v := float64(len(n.w))
 	c := math.Log(wNeg*n.tot[0]+a*v) - math.Log(wPos*n.tot[1]+a*v)
@@ -84,8 +92,46 @@ func (n *nb) fit(m *Model) ([]float64, float64, float64) {
 	return n.w, 1, 0
 }
 
+// fitBackground is fit with the unlabelled rows as weak exclusions, as
+// positive-unlabelled learning does (Cormack and Grossman's BMI treats
+// unlabelled records as not relevant): the exclusions' summed values
+// become wNeg·S0j + λ·Uj, where Uj sums term j over the unlabelled rows
+// and λ = bg / (unlabelled rows), so the unlabelled rows weigh as much as
+// bg labelled ones. Early on, with one real exclusion, that makes the
+// score nearer log P(w|included) / P(w|background), since nearly every
+// unlabelled record is irrelevant; as exclusions accumulate, the real
+// ones outweigh it.
+func (n *nb) fitBackground(m *Model, wPos, wNeg float64) ([]float64, float64, float64) {
+	if n.all == nil {
+		n.all = make([]float64, len(n.w))
+		for k, c := range m.f.cols {
+			n.all[c] += float64(m.f.vals[k])
+		}
+		for _, x := range n.all {
+			n.allTot += x
+		}
+	}
+	lam := n.bg / float64(max(1, len(m.unl)))
+	a := n.alpha
+	v := float64(len(n.w))
+	s1, s0 := n.sum[1], n.sum[0]
+	t0 := wNeg*n.tot[0] + lam*(n.allTot-n.tot[0]-n.tot[1])
+	c := math.Log(t0+a*v) - math.Log(wPos*n.tot[1]+a*v)
+	for j := range n.w {
+		if m.open[j] == 0 {
+			continue // no unlabelled row holds the term: its weight is never used
+		}
+		u := n.all[j] - s1[j] - s0[j]
+		n.w[j] = fastLog((wPos*s1[j]+a)/(wNeg*s0[j]+lam*u+a)) + c
+	}
+	return n.w, 1, 0
+}
+
 func (n *nb) params() map[string]any {
 	p := map[string]any{"alpha": n.alpha, "balance": "double"}
+	if n.bg > 0 {
+		p["background_rows"] = n.bg
+	}
 	if n.sampled {
 		p["balance"] = "double, sampled"
 	}
