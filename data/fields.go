@@ -1,13 +1,14 @@
 package data
 
 import (
-	"encoding/json"
+	"strings"
 	"unicode/utf8"
 )
 
 // encodeFields encodes fs as a JSON array of {"name","value"} objects, the
-// bytes encoding/json.Marshal writes, "[]" for none. Plain ASCII strings,
-// nearly all of them, are copied without encoding/json's reflection.
+// bytes encoding/json.Marshal writes, "[]" for none, without
+// encoding/json's reflection (TestEncodeFieldsMatchesJSON,
+// TestEncodeFieldsEverySymbol).
 func encodeFields(fs []Field) string {
 	if len(fs) == 0 {
 		return "[]"
@@ -16,32 +17,87 @@ func encodeFields(fs []Field) string {
 	for _, f := range fs {
 		n += len(f.Name) + len(f.Value) + 24
 	}
-	b := make([]byte, 0, n)
-	b = append(b, '[')
+	var b strings.Builder
+	b.Grow(n + n/8) // room for a few escapes
+	b.WriteByte('[')
 	for i, f := range fs {
 		if i > 0 {
-			b = append(b, ',')
+			b.WriteByte(',')
 		}
-		b = append(b, `{"name":`...)
-		b = appendJSONString(b, f.Name)
-		b = append(b, `,"value":`...)
-		b = appendJSONString(b, f.Value)
-		b = append(b, '}')
+		b.WriteString(`{"name":`)
+		writeJSONString(&b, f.Name)
+		b.WriteString(`,"value":`)
+		writeJSONString(&b, f.Value)
+		b.WriteByte('}')
 	}
-	b = append(b, ']')
-	return string(b)
+	b.WriteByte(']')
+	return b.String()
 }
 
-// appendJSONString appends s as encoding/json writes a string: quoted,
-// with HTML characters, controls and invalid UTF-8 escaped as it does.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < ' ' || c >= utf8.RuneSelf || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s) // a string always marshals
-			return append(b, q...)
-		}
+// jsonPlain marks the ASCII bytes encoding/json writes as they are in a
+// string (it escapes controls, '"', '\\' and, for HTML, '<', '>' and '&').
+var jsonPlain = func() (t [utf8.RuneSelf]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
 	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
+	return t
+}()
+
+const hexDigits = "0123456789abcdef"
+
+// writeJSONString writes s as encoding/json writes a string: quoted, with
+// controls, '"', '\\', the HTML characters, U+2028, U+2029 and invalid
+// UTF-8 escaped as it does.
+func writeJSONString(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if jsonPlain[c] {
+				i++
+				continue
+			}
+			b.WriteString(s[start:i])
+			switch c {
+			case '"', '\\':
+				b.WriteByte('\\')
+				b.WriteByte(c)
+			case '\b':
+				b.WriteString(`\b`)
+			case '\f':
+				b.WriteString(`\f`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '\t':
+				b.WriteString(`\t`)
+			default:
+				b.WriteString(`\u00`)
+				b.WriteByte(hexDigits[c>>4])
+				b.WriteByte(hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteString(s[start:i])
+			b.WriteString(`\ufffd`)
+		case r == '\u2028' || r == '\u2029':
+			b.WriteString(s[start:i])
+			b.WriteString(`\u202`)
+			b.WriteByte(hexDigits[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }
