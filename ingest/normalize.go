@@ -26,6 +26,13 @@ func CleanText(s string) string {
 	b.Grow(len(s))
 	start := -1 // start of the current run of non-space text
 	for i := 0; i < len(s); {
+		if start >= 0 {
+			// Inside a word, skip eight printable ASCII bytes at a time.
+			i = skipWord(s, i)
+			if i == len(s) {
+				break
+			}
+		}
 		c, size := s[i], 1
 		isSpace := c == ' ' || c >= '\t' && c <= '\r'
 		if c >= utf8.RuneSelf {
@@ -110,6 +117,26 @@ func scanText(s string) (folded, ascii bool) {
 		i++
 	}
 	return true, ascii
+}
+
+// skipWord moves i on by eight bytes at a time while each of them is
+// printable ASCII (above ' ', below 0x80): bytes that CleanText's fold
+// copies as they are, neither a space nor part of a rune. The bytes from
+// the returned offset on need a look, one at a time.
+func skipWord(s string, i int) int {
+	const (
+		high  = 0x8080808080808080
+		above = 0x5f5f5f5f5f5f5f5f // lifts bytes above ' ' to 0x80 and more
+	)
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// Bytes below 0x80 do not carry into the next when 0x5f is added.
+		if w&high != 0 || (w+above)&high != high {
+			return i
+		}
+	}
+	return i
 }
 
 var doiPattern = regexp.MustCompile(`10\.\d{4,9}/\S+`)

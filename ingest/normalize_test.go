@@ -211,3 +211,44 @@ func FuzzScanText(f *testing.F) {
 		}
 	})
 }
+
+// TestCleanTextWords compares CleanText with its plain definition (NFC,
+// white space runs folded to one space, trimmed) on strings of up to three
+// symbols (spaces of each kind, letters, controls, runes, a combining
+// accent, a bad byte) set at every offset in runs of ASCII text and among
+// them, so that its fold meets them in, across and after the eight-byte
+// words it skips (skipWord).
+func TestCleanTextWords(t *testing.T) {
+	symbols := []string{" ", "a", "\t", "\n", "\r", "\x1f", "\x7f", "é", "e\u0301", "\u00a0", "\xff", "!", "~"}
+	var shorts []string
+	var grow func(prefix string, n int)
+	grow = func(prefix string, n int) {
+		shorts = append(shorts, prefix)
+		if n == 0 {
+			return
+		}
+		for _, s := range symbols {
+			grow(prefix+s, n-1)
+		}
+	}
+	grow("", 3)
+	const pad = "abcdefghijklmnopqrstuvwx"
+	n := 0
+	for _, short := range shorts {
+		for off := 0; off <= 9; off++ {
+			for _, tail := range []int{0, 1, 7, 8, 9, 17} {
+				for _, mid := range []string{"", "  ", "\n"} {
+					s := pad[:off] + short + mid + pad[:tail]
+					n++
+					want := strings.Join(strings.FieldsFunc(norm.NFC.String(s), unicode.IsSpace), " ")
+					if got := CleanText(s); got != want {
+						t.Fatalf("CleanText(%q) = %q, want %q", s, got, want)
+					}
+				}
+			}
+		}
+	}
+	if n < 100000 {
+		t.Errorf("compared %d strings, want many more", n)
+	}
+}
