@@ -55,6 +55,9 @@ type chunk struct {
 	end   int64 // bytes of the file read when it was cut, for progress
 	err   error
 	done  chan chunkOut // the parsed chunk, sent once
+	// free takes text back once it is parsed, for the splitter to read
+	// into again: the records hold copies of what they need of it.
+	free chan<- []byte
 }
 
 // chunkOut is a parsed chunk: its records in order, and the reader's error
@@ -289,11 +292,23 @@ func splitRIS(ctx context.Context, r io.Reader, bom bool, block int, order, work
 	defer close(work)
 	send := func(c *chunk) bool { return sendChunk(ctx, c, order, work) }
 	var carry []byte
+	free := make(chan []byte, chunksAhead+2)
 	line, read, start, sent := 1, int64(0), true, false
 	for {
-		buf := make([]byte, len(carry), len(carry)+max(block, len(carry)))
+		need := len(carry) + max(block, len(carry))
+		var buf []byte
+		select {
+		case b := <-free:
+			if cap(b) >= need {
+				buf = b[:len(carry)]
+			}
+		default:
+		}
+		if buf == nil {
+			buf = make([]byte, len(carry), need)
+		}
 		copy(buf, carry)
-		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+		n, err := io.ReadFull(r, buf[len(buf):need])
 		buf = buf[:len(buf)+n]
 		read += int64(n)
 		if start && bom {
@@ -311,7 +326,7 @@ func splitRIS(ctx context.Context, r io.Reader, bom bool, block int, order, work
 		}
 		if cut > 0 || eof && !sent { // an empty file is a chunk too: it has no record
 			sent = true
-			c := &chunk{text: buf[:cut], first: line, end: read, done: make(chan chunkOut, 1)}
+			c := &chunk{text: buf[:cut], first: line, end: read, done: make(chan chunkOut, 1), free: free}
 			line += bytes.Count(c.text, []byte{'\n'})
 			if !send(c) {
 				return
@@ -320,7 +335,9 @@ func splitRIS(ctx context.Context, r io.Reader, bom bool, block int, order, work
 		if eof {
 			return
 		}
-		if carry = buf[cut:]; len(carry) > maxCarry {
+		// carry is a copy: buf goes to a parser, and back to free once
+		// parsed.
+		if carry = append(carry[:0], buf[cut:]...); len(carry) > maxCarry {
 			send(&chunk{err: errSequential})
 			return
 		}
@@ -467,6 +484,13 @@ func parseChunks(work <-chan *chunk) {
 			}
 		} else {
 			out.err = readRISLines(newTextScanner(c.text, c.first), add)
+			if c.free != nil {
+				select {
+				case c.free <- c.text[:0]:
+				default:
+				}
+			}
+			c.text = nil
 		}
 		c.done <- out
 	}
