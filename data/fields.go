@@ -52,6 +52,9 @@ func writeJSONString(b *strings.Builder, s string) {
 	b.WriteByte('"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i = plainWords(s, i); i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if jsonPlain[c] {
@@ -100,4 +103,29 @@ func writeJSONString(b *strings.Builder, s string) {
 	}
 	b.WriteString(s[start:])
 	b.WriteByte('"')
+}
+
+// plainWords moves i on by eight bytes at a time while each of them is
+// one encoding/json writes as it is (jsonPlain): printable ASCII but '"',
+// '\\', '<', '>' and '&'. The bytes from the returned offset on need a
+// look, one at a time.
+func plainWords(s string, i int) int {
+	const (
+		ones  = 0x0101010101010101
+		high  = 0x8080808080808080
+		above = 0x6060606060606060 // lifts bytes of ' ' and above to 0x80 and more
+	)
+	// zero marks the bytes of w that are 0 (and at worst bytes above
+	// one that is: enough to stop at the first).
+	zero := func(w uint64) uint64 { return (w - ones) &^ w & high }
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// Bytes below 0x80 do not carry into the next when 0x60 is added.
+		if w&high != 0 || (w+above)&high != high ||
+			zero(w^('"'*ones))|zero(w^('\\'*ones))|zero(w^('<'*ones))|zero(w^('>'*ones))|zero(w^('&'*ones)) != 0 {
+			return i
+		}
+	}
+	return i
 }

@@ -10,7 +10,8 @@ import (
 // TestEncodeFieldsEverySymbol compares encodeFields with encoding/json on
 // every string of up to three of a set of symbols that covers each case
 // (plain, quoted, controls, HTML characters, two- to four-byte runes,
-// U+2028, invalid and cut UTF-8), and on random byte strings.
+// U+2028, invalid and cut UTF-8), on the shorter of them set in ASCII text
+// at every offset, and on random byte strings.
 func TestEncodeFieldsEverySymbol(t *testing.T) {
 	symbols := []string{"a", " ", "\"", "\\", "\n", "\r", "\t", "\b", "\f", "\x00", "\x1f", "\x7f", "<", ">", "&",
 		"é", "ø", "€", "😀", "\u2028", "\u2029", "\xff", "\xc3", "\xe2\x80", "\xed\xa0\x80", "/"}
@@ -42,6 +43,24 @@ func TestEncodeFieldsEverySymbol(t *testing.T) {
 	gen("", 3)
 	for _, s := range strs {
 		check([]Field{{Name: "N1", Value: s}})
+	}
+	// Each string of up to two symbols at every offset in ASCII text, so
+	// that it falls in, across and after the eight-byte words
+	// plainWords skips.
+	const pad = "abcdefghijklmnopqrstuvwxyz012345"
+	pairs := []string{""}
+	for _, a := range symbols {
+		pairs = append(pairs, a)
+		for _, b := range symbols {
+			pairs = append(pairs, a+b)
+		}
+	}
+	for _, s := range pairs {
+		for off := 0; off <= 16; off++ {
+			for _, tail := range []int{0, 1, 7, 8, 9, 15} {
+				check([]Field{{Name: "AD", Value: pad[:off] + s + pad[:tail]}})
+			}
+		}
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 20000 {
