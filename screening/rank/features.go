@@ -18,6 +18,8 @@ type Features struct {
 	vals   []float32
 	terms  []string // the term of each column: "word" or "word word"
 	opt    FeatureOptions
+	colSum []float64 // per column: the sum of its values over every row
+	sum    float64   // the sum of colSum
 }
 
 // FeatureOptions change how texts become features. The zero value is
@@ -191,6 +193,13 @@ func NewFeaturesWith(texts []string, opt FeatureOptions) *Features {
 			normalize(f.vals[start:])
 		}
 		f.rowPtr = append(f.rowPtr, len(f.cols))
+	}
+	f.colSum = make([]float64, len(f.terms))
+	for k, c := range f.cols {
+		f.colSum[c] += float64(f.vals[k])
+	}
+	for _, x := range f.colSum {
+		f.sum += x
 	}
 	return f
 }

@@ -25,9 +25,7 @@ type nb struct {
 	rng     *rand.Rand
 	// bg, when above 0, makes the unlabelled rows weak exclusions worth
 	// bg labelled rows in all (see fitBackground).
-	bg     float64
-	all    []float64 // per column: summed over every row (with bg)
-	allTot float64
+	bg float64
 }
 
 func newNB(f *Features) *nb {
@@ -102,26 +100,17 @@ func (n *nb) fit(m *Model) ([]float64, float64, float64) {
 // unlabelled record is irrelevant; as exclusions accumulate, the real
 // ones outweigh it.
 func (n *nb) fitBackground(m *Model, wPos, wNeg float64) ([]float64, float64, float64) {
-	if n.all == nil {
-		n.all = make([]float64, len(n.w))
-		for k, c := range m.f.cols {
-			n.all[c] += float64(m.f.vals[k])
-		}
-		for _, x := range n.all {
-			n.allTot += x
-		}
-	}
 	lam := n.bg / float64(max(1, len(m.unl)))
 	a := n.alpha
 	v := float64(len(n.w))
 	s1, s0 := n.sum[1], n.sum[0]
-	t0 := wNeg*n.tot[0] + lam*(n.allTot-n.tot[0]-n.tot[1])
+	t0 := wNeg*n.tot[0] + lam*(m.f.sum-n.tot[0]-n.tot[1])
 	c := math.Log(t0+a*v) - math.Log(wPos*n.tot[1]+a*v)
 	for j := range n.w {
 		if m.open[j] == 0 {
 			continue // no unlabelled row holds the term: its weight is never used
 		}
-		u := n.all[j] - s1[j] - s0[j]
+		u := m.f.colSum[j] - s1[j] - s0[j]
 		n.w[j] = fastLog((wPos*s1[j]+a)/(wNeg*s0[j]+lam*u+a)) + c
 	}
 	return n.w, 1, 0
