@@ -117,8 +117,10 @@
 //
 // Speed on a 2-core machine: one simulated review of the ACE set (2 235
 // records, 2 233 refits) 0.84 s of CPU with naive Bayes, about 2.7 s
-// with the default mixture (2.68 user-s end to end with the CLI, 0.15
-// more than before the background); retrain and re-rank at 100 000
+// with the default mixture (2.6–3.0 user-s end to end with the CLI, on
+// ACE, Virus and Wilson, 0.1–0.3 more than before the background: its
+// naive Bayes takes a logarithm for every term an unlabelled row holds,
+// not only for those a labelled row holds); retrain and re-rank at 100 000
 // records 0.3–0.4 s wall even with the machine ten times oversubscribed.
 //
 // # In a review database
