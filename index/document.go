@@ -72,14 +72,19 @@ func (d *studyDoc) document(key string, ta *textAnalyser) *document.Document {
 	}
 	if d.year > 0 {
 		doc.AddField(newKeywordField(fYear, false, yearTerm(d.year)))
+		doc.AddField(newKeywordField(fDecade, false, decadeTerm(d.year/10)))
 	}
 	doc.SetIndexed()
 	return doc
 }
 
-// yearTerm is the term of a year: four digits or more, so that years
-// sort as their terms do.
+// yearTerm is the term of a year from 1 to 9999: four digits, so that
+// years sort as their terms do.
 func yearTerm(year int) string { return fmt.Sprintf("%04d", year) }
+
+// decadeTerm is the term of a decade (a year divided by ten): three
+// digits.
+func decadeTerm(decade int) string { return fmt.Sprintf("%03d", decade) }
 
 // loadStudies reads the documents of the given studies; a study id with no
 // records is absent from the result (it was deleted or emptied).

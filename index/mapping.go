@@ -14,7 +14,7 @@ import (
 // Version names the mapping and the way documents are built. An index
 // written under another version is rebuilt; change it whenever mapping.go
 // or document.go change what is indexed.
-const Version = "oversikt-index-5"
+const Version = "oversikt-index-6"
 
 // plainAnalyzer splits on Unicode word boundaries and lowercases, nothing
 // more: the unstemmed copy that fuzzy, prefix and exact phrase queries use.
@@ -37,6 +37,7 @@ const (
 	fKeywords   = "keywords"
 	fJournal    = "journal"
 	fYear       = "year"
+	fDecade     = "decade"
 	fDOI        = "doi"
 	fPMID       = "pmid"
 	fSource     = "source"
@@ -85,10 +86,11 @@ func newMapping() (mapping.IndexMapping, error) {
 	for _, name := range []string{fAuthors, fKeywords, fJournal, fSource} {
 		doc.AddFieldMappingsAt(name, text(plainAnalyzer, true))
 	}
-	// The year is a keyword too, its term four digits (yearTerm), so a
-	// range of years is a range of terms (query.go): one term per study
-	// where a numeric field indexes sixteen, which cost 6% of a rebuild.
-	for _, name := range []string{fDOI, fPMID, fLang, fTAStatus, fFTStatus, fYear} {
+	// The year is a keyword too, its term four digits (yearTerm), and so
+	// is its decade, three (decadeTerm), so a range of years is a few
+	// ranges of terms (query.go): two terms per study where a numeric
+	// field indexes sixteen, which cost 6% of a rebuild.
+	for _, name := range []string{fDOI, fPMID, fLang, fTAStatus, fFTStatus, fYear, fDecade} {
 		f := text(keyword.Name, false)
 		f.Store = name == fTAStatus || name == fFTStatus // shown with hits
 		doc.AddFieldMappingsAt(name, f)

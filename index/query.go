@@ -176,8 +176,11 @@ func rewrite(q query.Query) (query.Query, error) {
 	return nil, fmt.Errorf("%w: unsupported clause %T", ErrQuery, q)
 }
 
-// yearRange turns a numeric range into the range of year terms it
-// covers (years are whole numbers from 1 to 9999, see yearTerm).
+// yearRange turns a numeric range into the ranges of year and decade terms
+// that cover it (years are whole numbers from 1 to 9999, see yearTerm):
+// the whole decades in it by their decade terms, the years before and
+// after them by theirs. "year:>=2000" is then the few decades from 200 on
+// rather than every year since 2000, which took half as long again.
 func yearRange(q *query.NumericRangeQuery) query.Query {
 	lo, hi := 1.0, 9999.0
 	if q.Min != nil {
@@ -199,13 +202,34 @@ func yearRange(q *query.NumericRangeQuery) query.Query {
 	if !(lo <= hi) { // also when an end is NaN
 		return bleve.NewMatchNoneQuery()
 	}
+	from, to := int(lo), int(hi)
 	inclusive := true
-	r := bleve.NewTermRangeInclusiveQuery(yearTerm(int(lo)), yearTerm(int(hi)), &inclusive, &inclusive)
-	r.SetField(fYear)
-	if b := q.Boost(); b != 1 && b != 0 {
-		r.SetBoost(b)
+	termRange := func(field, min, max string) query.Query {
+		r := bleve.NewTermRangeInclusiveQuery(min, max, &inclusive, &inclusive)
+		r.SetField(field)
+		return r
 	}
-	return r
+	var parts []query.Query
+	firstDecade, lastDecade := (from+9)/10, (to+1)/10-1 // the whole decades in the range
+	if firstDecade > lastDecade {
+		parts = append(parts, termRange(fYear, yearTerm(from), yearTerm(to)))
+	} else {
+		if from < firstDecade*10 {
+			parts = append(parts, termRange(fYear, yearTerm(from), yearTerm(firstDecade*10-1)))
+		}
+		parts = append(parts, termRange(fDecade, decadeTerm(firstDecade), decadeTerm(lastDecade)))
+		if to >= (lastDecade+1)*10 {
+			parts = append(parts, termRange(fYear, yearTerm((lastDecade+1)*10), yearTerm(to)))
+		}
+	}
+	var out query.Query = parts[0]
+	if len(parts) > 1 {
+		out = bleve.NewDisjunctionQuery(parts...)
+	}
+	if b := q.Boost(); b != 1 && b != 0 {
+		out.(query.BoostableQuery).SetBoost(b)
+	}
+	return out
 }
 
 func rewriteAll(qs []query.Query) error {

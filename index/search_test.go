@@ -247,7 +247,7 @@ func TestSearchQueryErrors(t *testing.T) {
 func TestYearRanges(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpenDB(t)
-	years := []int{0, 999, 1999, 2009, 2010, 2011, 2024}
+	years := []int{0, 999, 1999, 2000, 2009, 2010, 2011, 2019, 2020, 2024}
 	var recs []data.Record
 	for _, y := range years {
 		recs = append(recs, data.Record{Title: "Year test", Year: y})
@@ -264,14 +264,18 @@ func TestYearRanges(t *testing.T) {
 	}{
 		{"year:2010", []int{2010}},
 		{"py:999", []int{999}},
-		{"year:>2010", []int{2011, 2024}},
-		{"year:>=2010", []int{2010, 2011, 2024}},
-		{"year:<2010", []int{999, 1999, 2009}},
-		{"year:<=2010", []int{999, 1999, 2009, 2010}},
+		{"year:>2010", []int{2011, 2019, 2020, 2024}},
+		{"year:>=2010", []int{2010, 2011, 2019, 2020, 2024}},
+		{"year:<2010", []int{999, 1999, 2000, 2009}},
+		{"year:<=2010", []int{999, 1999, 2000, 2009, 2010}},
 		{"+year:>=2009 +year:<2011", []int{2009, 2010}},
 		{"+year:>2009.5 +year:<=2010.5", []int{2010}},
-		{"year:>=2010.5", []int{2011, 2024}},
+		{"year:>=2010.5", []int{2011, 2019, 2020, 2024}},
 		{"year:<1000", []int{999}},
+		{"+year:>=2000 +year:<=2019", []int{2000, 2009, 2010, 2011, 2019}},
+		{"+year:>1999 +year:<2020", []int{2000, 2009, 2010, 2011, 2019}},
+		{"+year:>=2001 +year:<=2018", []int{2009, 2010, 2011}},
+		{"+year:>=1999 +year:<=2020", []int{1999, 2000, 2009, 2010, 2011, 2019, 2020}},
 		{"year:>=10000", nil},
 		{"year:<-5", nil},
 		{"2011", []int{2011}},

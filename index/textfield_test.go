@@ -73,7 +73,7 @@ func TestDocumentMatchesBleve(t *testing.T) {
 				ref[fLang] = titleLang
 			}
 			if d.year != 0 {
-				ref[fYear] = yearTerm(d.year)
+				ref[fYear], ref[fDecade] = yearTerm(d.year), decadeTerm(d.year/10)
 			}
 			ref[fTitle], ref[fTitle+"_"+titleLang] = d.title, d.title
 			ref[fAbstract], ref[fAbstract+"_"+abstractLang] = d.abstract, d.abstract
