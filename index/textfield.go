@@ -257,7 +257,18 @@ func (ta *textAnalyser) newTextField(name string, textBytes int, locs []index.To
 		tf := &slab[which[i]]
 		tf.Locations = append(tf.Locations, &locs[i])
 	}
-	f.size = reflectStaticSizeTextField + size.SizeOfPtr + len(name) + f.freqs.Size()
+	// What f.freqs.Size() would count, without walking every location
+	// again (scorch only adds it to its statistics).
+	f.size = reflectStaticSizeTextField + size.SizeOfPtr + len(name) + size.SizeOfMap +
+		len(uniq)*(size.SizeOfString+size.SizeOfPtr+reflectStaticSizeTokenFreq) + n*reflectStaticSizeTokenLocation
+	for _, t := range uniq {
+		f.size += 2 * len(t.b)
+	}
+	for i := range locs {
+		if terms[i] != nil {
+			f.size += len(locs[i].ArrayPositions) * size.SizeOfUint64
+		}
+	}
 	return f
 }
 
@@ -276,7 +287,11 @@ func (f *textField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f
 
 func (f *textField) Size() int { return f.size }
 
-var reflectStaticSizeTextField = int(reflect.TypeOf(textField{}).Size())
+var (
+	reflectStaticSizeTextField     = int(reflect.TypeOf(textField{}).Size())
+	reflectStaticSizeTokenFreq     = int(reflect.TypeOf(index.TokenFreq{}).Size())
+	reflectStaticSizeTokenLocation = int(reflect.TypeOf(index.TokenLocation{}).Size())
+)
 
 var _ document.Field = (*textField)(nil)
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/size"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -60,6 +61,11 @@ func TestDocumentMatchesBleve(t *testing.T) {
 			doc := d.document("1", ta)
 			for _, f := range doc.Fields {
 				f.Analyze() // scorch does this when indexing (our fields are analysed ahead)
+				if tf, ok := f.(*textField); ok {
+					if want := reflectStaticSizeTextField + size.SizeOfPtr + len(tf.name) + tf.freqs.Size(); tf.Size() != want {
+						t.Errorf("text %d (%s) field %s: Size() = %d, want %d", i, lang, tf.name, tf.Size(), want)
+					}
+				}
 			}
 			got := fieldDump(doc)
 
