@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"unicode/utf8"
 
@@ -121,6 +122,7 @@ func importParallel(ctx context.Context, db *data.DB, f *os.File, path string, o
 		return res, err, true
 	}
 
+	defer tuneGC()()
 	ctx2, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -493,5 +495,52 @@ func parseChunks(work <-chan *chunk) {
 			c.text = nil
 		}
 		c.done <- out
+	}
+}
+
+// gcPercent and gcMemoryLimit are the garbage collector's settings while
+// the pipeline runs: it collects once the heap has grown by four times
+// what is live, or reaches the limit, whichever comes first. The pipeline
+// keeps about 30 MB live (chunks ahead, batches) and allocates about 1 GB
+// per 100 000 RIS records; with Go's default (a collection each time the
+// heap doubles) collecting took a twentieth of the import's CPU time. With
+// these the heap grows to the limit before each collection, about the
+// peak the default reaches anyway (100 000 RIS records into a new review,
+// 2-core machine: 0.2 fewer CPU seconds, peak 124 MB either way). Readers
+// that hold a whole file (XLSX) do not run in the pipeline, so a live heap
+// beyond the limit, which would make the collector run all the time, is
+// not to be expected here.
+const (
+	gcPercent     = 400
+	gcMemoryLimit = 80 << 20
+)
+
+var gcTuning struct {
+	sync.Mutex
+	users          int   // pipelines running
+	percent, limit int64 // the settings before the first began
+}
+
+// tuneGC applies gcPercent and gcMemoryLimit while any pipeline runs,
+// unless GOGC or GOMEMLIMIT is set, and returns the function that puts
+// the settings back once the last one ends.
+func tuneGC() func() {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	t := &gcTuning
+	t.Lock()
+	defer t.Unlock()
+	if t.users++; t.users == 1 {
+		t.limit = debug.SetMemoryLimit(gcMemoryLimit)
+		t.percent = int64(debug.SetGCPercent(gcPercent))
+	}
+	return func() {
+		t.Lock()
+		defer t.Unlock()
+		if t.users--; t.users == 0 {
+			debug.SetGCPercent(int(t.percent))
+			debug.SetMemoryLimit(t.limit)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -330,4 +331,27 @@ func TestParallelImportStrict(t *testing.T) {
 		t.Fatalf("File --strict: %v; want ErrStrict", err)
 	}
 	checkStore(t, db, data.Counts{})
+}
+
+// TestTuneGC checks that the pipeline's collector settings hold while any
+// pipeline runs and that the last one to end puts the old ones back.
+func TestTuneGC(t *testing.T) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		t.Skip("GOGC or GOMEMLIMIT is set: tuneGC leaves the collector alone")
+	}
+	percent := func() int { p := debug.SetGCPercent(-1); debug.SetGCPercent(p); return p }
+	before, limit := percent(), debug.SetMemoryLimit(-1)
+	stop1 := tuneGC()
+	stop2 := tuneGC()
+	if got := percent(); got != gcPercent {
+		t.Errorf("GC percent while two run: %d, want %d", got, gcPercent)
+	}
+	stop1()
+	if got, lim := percent(), debug.SetMemoryLimit(-1); got != gcPercent || lim != gcMemoryLimit {
+		t.Errorf("while one runs: GC percent %d, limit %d; want %d, %d", got, lim, gcPercent, gcMemoryLimit)
+	}
+	stop2()
+	if got, lim := percent(), debug.SetMemoryLimit(-1); got != before || lim != limit {
+		t.Errorf("after both: GC percent %d, limit %d; want %d, %d", got, lim, before, limit)
+	}
 }

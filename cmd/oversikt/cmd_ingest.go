@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"runtime/pprof"
 	"runtime/trace"
 	"strings"
@@ -82,7 +81,6 @@ func runIngest(cmd *cobra.Command, app *App, o ingestOptions, args []string) err
 	if stop := profileIngest(app); stop != nil {
 		defer stop()
 	}
-	defer tuneGC()()
 	data.RemoveStaleBuilds(app.DBPath)
 	if _, err := os.Lstat(app.DBPath); errors.Is(err, os.ErrNotExist) {
 		if done, err := ingestNew(ctx, app, o, args); done {
@@ -255,34 +253,5 @@ func profileIngest(app *App) func() {
 		for _, stop := range stops {
 			stop()
 		}
-	}
-}
-
-// ingestGCPercent and ingestMemoryLimit are the garbage collector's
-// settings during an import: the collector runs once the heap has grown
-// by four times what is live, or reaches the limit, whichever comes first.
-// An import keeps about 40 MB live and allocates a few GB, so with Go's
-// default (a collection each time the heap doubles) collecting took a
-// twentieth of its CPU time; with these the heap grows to the limit
-// before each collection, which is about the peak the default reaches
-// anyway (100 000 RIS records into a new review, 2-core machine: 0.2
-// fewer CPU seconds, peak 124 MB either way).
-const (
-	ingestGCPercent   = 400
-	ingestMemoryLimit = 80 << 20
-)
-
-// tuneGC applies ingestGCPercent and ingestMemoryLimit unless GOGC or
-// GOMEMLIMIT is set, and returns the function that puts the old settings
-// back.
-func tuneGC() func() {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
-	}
-	limit := debug.SetMemoryLimit(ingestMemoryLimit)
-	percent := debug.SetGCPercent(ingestGCPercent)
-	return func() {
-		debug.SetGCPercent(percent)
-		debug.SetMemoryLimit(limit)
 	}
 }
