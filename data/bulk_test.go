@@ -11,11 +11,10 @@ import (
 	"time"
 )
 
-// schemaOf lists the database's tables, indexes and triggers with their
-// SQL, and its schema version and journal mode.
-func schemaOf(t *testing.T, db *DB) []string {
+// column runs a query of one text column and returns its rows.
+func column(t *testing.T, db *DB, query string) []string {
 	t.Helper()
-	rows, err := db.sql.Query("SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master ORDER BY type, name")
+	rows, err := db.sql.Query(query)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,9 +22,22 @@ func schemaOf(t *testing.T, db *DB) []string {
 	var out []string
 	for rows.Next() {
 		var s string
-		rows.Scan(&s)
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
 		out = append(out, s)
 	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// schemaOf lists the database's tables, indexes and triggers with their
+// SQL, and its schema version and journal mode.
+func schemaOf(t *testing.T, db *DB) []string {
+	t.Helper()
+	out := column(t, db, "SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master ORDER BY type, name")
 	var version int
 	var mode string
 	db.sql.QueryRow("PRAGMA user_version").Scan(&version)
@@ -43,16 +55,7 @@ func recordsOf(t *testing.T, db *DB) []string {
 		"SELECT id || '|' || rep_id FROM study ORDER BY id",
 		"SELECT id || '|' || sha256 || '|' || records || '|' || rejected || '|' || complete FROM source ORDER BY id",
 	} {
-		rows, err := db.sql.Query(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var s string
-			rows.Scan(&s)
-			out = append(out, s)
-		}
-		rows.Close()
+		out = append(out, column(t, db, q)...)
 	}
 	return out
 }
@@ -270,18 +273,7 @@ func TestRemoveStaleBuilds(t *testing.T) {
 // indexNames lists the indexes on the record table.
 func indexNames(t *testing.T, db *DB) []string {
 	t.Helper()
-	rows, err := db.sql.Query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'record' AND sql IS NOT NULL ORDER BY name")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		names = append(names, n)
-	}
-	return names
+	return column(t, db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'record' AND sql IS NOT NULL ORDER BY name")
 }
 
 // TestBulkSparseIndexes imports records that all have a DOI and one in

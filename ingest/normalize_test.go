@@ -160,18 +160,7 @@ func scanTextScalar(s string) (folded, ascii bool) {
 // its eight-byte words.
 func TestScanTextMatchesScalar(t *testing.T) {
 	symbols := []string{" ", "a", "\t", "\x1f", "\x7f", "é", "\u00a0", "\xff", "~", "!"}
-	var shorts []string
-	var grow func(prefix string, n int)
-	grow = func(prefix string, n int) {
-		shorts = append(shorts, prefix)
-		if n == 0 {
-			return
-		}
-		for _, s := range symbols {
-			grow(prefix+s, n-1)
-		}
-	}
-	grow("", 5)
+	shorts := symbolStrings(symbols, 5)
 	const pad = "abcdefghijklmnopqrstuvwx"
 	n := 0
 	for _, short := range shorts {
@@ -220,18 +209,7 @@ func FuzzScanText(f *testing.F) {
 // words it skips (skipWord).
 func TestCleanTextWords(t *testing.T) {
 	symbols := []string{" ", "a", "\t", "\n", "\r", "\x1f", "\x7f", "é", "e\u0301", "\u00a0", "\xff", "!", "~"}
-	var shorts []string
-	var grow func(prefix string, n int)
-	grow = func(prefix string, n int) {
-		shorts = append(shorts, prefix)
-		if n == 0 {
-			return
-		}
-		for _, s := range symbols {
-			grow(prefix+s, n-1)
-		}
-	}
-	grow("", 3)
+	shorts := symbolStrings(symbols, 3)
 	const pad = "abcdefghijklmnopqrstuvwx"
 	n := 0
 	for _, short := range shorts {
@@ -251,4 +229,21 @@ func TestCleanTextWords(t *testing.T) {
 	if n < 100000 {
 		t.Errorf("compared %d strings, want many more", n)
 	}
+}
+
+// symbolStrings returns every string of at most n of the symbols, the
+// empty one included.
+func symbolStrings(symbols []string, n int) []string {
+	out := []string{""}
+	for last := out; n > 0; n-- {
+		var next []string
+		for _, prefix := range last {
+			for _, s := range symbols {
+				next = append(next, prefix+s)
+			}
+		}
+		out = append(out, next...)
+		last = next
+	}
+	return out
 }
