@@ -11,6 +11,18 @@ import (
 	"time"
 )
 
+// newBuild starts a bulk build of review.db in a fresh directory and
+// returns it with the path it publishes at.
+func newBuild(t *testing.T) (*DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "review.db")
+	db, err := CreateBulk(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, path
+}
+
 // column runs a query of one text column and returns its rows.
 func column(t *testing.T, db *DB, query string) []string {
 	t.Helper()
@@ -89,12 +101,8 @@ func TestBulkBuildMatchesOpen(t *testing.T) {
 	want := MustOpenDB(t)
 	fillReview(t, want)
 
-	dir := t.TempDir()
-	path := filepath.Join(dir, "review.db")
-	db, err := CreateBulk(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, path := newBuild(t)
+	dir := filepath.Dir(path)
 	db.Now = fixedNow
 	if !db.Building() || db.Path == path {
 		t.Fatalf("CreateBulk gave Path %q, Building %v; want a temporary file", db.Path, db.Building())
@@ -139,12 +147,7 @@ func TestBulkBuildMatchesOpen(t *testing.T) {
 // other database keeps exactly what it had, and the build is gone.
 func TestBulkPublishLeavesAnotherDatabaseAlone(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "review.db")
-	db, err := CreateBulk(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, path := newBuild(t)
 	db.Now = fixedNow
 	fillReview(t, db)
 	tmp := db.Path
@@ -179,13 +182,8 @@ func TestBulkPublishLeavesAnotherDatabaseAlone(t *testing.T) {
 
 // TestBulkDiscard closes a build without publishing it: nothing is left.
 func TestBulkDiscard(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "review.db")
-	db, err := CreateBulk(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, path := newBuild(t)
+	dir := filepath.Dir(path)
 	importRecords(t, db, "aa", "Learning networks")
 	db.Close()
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
@@ -198,12 +196,8 @@ func TestBulkDiscard(t *testing.T) {
 // build's file however old it looks, and other files.
 func TestRemoveStaleBuilds(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "review.db")
-	running, err := CreateBulk(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	running, path := newBuild(t)
+	dir := filepath.Dir(path)
 	defer running.Close()
 	past := processStart.Add(-time.Hour)
 	write := func(name string, when time.Time) string {
@@ -281,11 +275,7 @@ func indexNames(t *testing.T, db *DB) []string {
 // the PMID index up; the published review has both, and they answer.
 func TestBulkSparseIndexes(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "review.db")
-	db, err := CreateBulk(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, path := newBuild(t)
 	defer db.Close()
 	if got, want := indexNames(t, db), []string{"record_doi", "record_pmid", "record_source", "record_study"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("indexes as the build begins: %v; want %v", got, want)
