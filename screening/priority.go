@@ -26,9 +26,9 @@ type Priority struct {
 }
 
 // NewPriority builds the features of every study once (title and
-// abstract) for a reviewer's prioritised queue.
+// abstract, as opts.Model wants them) for a reviewer's prioritised queue.
 func NewPriority(ctx context.Context, db *data.DB, reviewer string, opts rank.Options) (*Priority, error) {
-	c, err := rank.LoadCorpus(ctx, db)
+	c, err := rank.LoadCorpus(ctx, db, rank.FeaturesFor(opts.Model))
 	if err != nil {
 		return nil, err
 	}

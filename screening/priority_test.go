@@ -12,8 +12,15 @@ import (
 
 // TestPriorityLearnsFromDecisions: after one inclusion about learning
 // networks and one exclusion about birds, the prioritised queue shows the
-// other learning-network studies first, and decisions name the ranking.
+// other learning-network studies first, and decisions name the ranking,
+// which names the model (the default and pairs, with its own features).
 func TestPriorityLearnsFromDecisions(t *testing.T) {
+	for _, model := range []string{rank.ModelMix, rank.ModelPairs} {
+		t.Run(model, func(t *testing.T) { testPriorityLearns(t, model) })
+	}
+}
+
+func testPriorityLearns(t *testing.T, model string) {
 	ctx := context.Background()
 	db, err := data.Open(ctx, filepath.Join(t.TempDir(), "r.db"))
 	if err != nil {
@@ -28,7 +35,7 @@ func TestPriorityLearnsFromDecisions(t *testing.T) {
 	if err := im.Finish(0); err != nil {
 		t.Fatal(err)
 	}
-	p, err := NewPriority(ctx, db, "anna", rank.Options{})
+	p, err := NewPriority(ctx, db, "anna", rank.Options{Model: model})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +69,15 @@ func TestPriorityLearnsFromDecisions(t *testing.T) {
 			t.Fatal(err)
 		}
 		if d.ShownBy != "priority" || d.RankingID == 0 || d.Position < 1 {
-			t.Errorf("decision = %+v, want shown_by priority with a ranking id and position", d)
+			t.Fatalf("decision = %+v, want shown_by priority with a ranking id and position", d)
+		}
+		r, err := db.RankingByID(ctx, d.RankingID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		feats, _ := r.Params["features"].(map[string]any)
+		if r.Model != model || feats["bigrams"] != (model == rank.ModelPairs) {
+			t.Errorf("ranking %d: model %q, features %v; want %q with word pairs %v", r.ID, r.Model, feats, model, model == rank.ModelPairs)
 		}
 	}
 }

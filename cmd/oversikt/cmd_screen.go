@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/exec"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,6 +59,7 @@ func highlightTerms(ctx context.Context, app *App, db *data.DB) (func(string) st
 
 type screenOptions struct {
 	stage, order, query string
+	model               string
 	seed                int64
 	lines               bool
 }
@@ -80,7 +82,11 @@ shown (see 'oversikt fulltext').
 --order file shows studies as they were imported; random in an order fixed
 by --seed; priority ranks the queue by a model trained on your decisions
 and the resolutions (re-ranked every 10 decisions; file order until it has
-an inclusion and an exclusion). --query keeps only the studies a search
+an inclusion and an exclusion). --model chooses the model: mix, the
+default, suits most questions; pairs (naive Bayes over words and word
+pairs, trained mostly on the inclusions) ranked better on narrow questions
+in our simulations and worse on broad ones (see 'oversikt simulate'
+--help). --query keeps only the studies a search
 matches (the syntax of 'oversikt search'). Each decision stores how the
 study was shown: the order, its position and the ranking.
 
@@ -94,7 +100,8 @@ Exit codes: 0 at quit, end of input or an empty queue; 1 error; 2 usage.`,
   oversikt screen --reviewer bo --stage ft
   printf 'i\ne wrong design\nq\n' | oversikt screen --reviewer anna --stage ta
   oversikt screen --reviewer anna --order random --seed 7
-  oversikt screen --reviewer anna --order priority --query 'title:network*'`,
+  oversikt screen --reviewer anna --order priority --query 'title:network*'
+  oversikt screen --reviewer anna --order priority --model pairs`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runScreen(cmd.Context(), app, o) },
 	}
@@ -102,6 +109,7 @@ Exit codes: 0 at quit, end of input or an empty queue; 1 error; 2 usage.`,
 	f.StringVar(&o.stage, "stage", "ta", "ta (title-abstract) or ft (full-text)")
 	f.StringVar(&o.order, "order", "file", "file|random|priority")
 	f.StringVar(&o.query, "query", "", "only the studies this search matches")
+	f.StringVar(&o.model, "model", rank.Models[0], fmt.Sprintf("model for --order priority: %v", rank.Models))
 	f.Int64Var(&o.seed, "seed", 0, "seed for --order random (default: the review's screening.seed)")
 	f.BoolVar(&o.lines, "lines", false, "line mode even on a terminal")
 	cmd.AddCommand(newScreenConfigCmd(app), newScreenAllocateCmd(app))
@@ -122,11 +130,14 @@ func runScreen(ctx context.Context, app *App, o screenOptions) error {
 		return err
 	}
 	defer db.Close()
+	if !slices.Contains(rank.Models, o.model) {
+		return usagef("oversikt screen --help", "unknown model %q (want one of %v)", o.model, rank.Models)
+	}
 	seed := o.seed
 	if seed == 0 {
 		seed = cfg.Seed
 	}
-	order, err := screenOrder(ctx, app, db, o.order, reviewer, seed)
+	order, err := screenOrder(ctx, app, db, o.order, reviewer, o.model, seed)
 	if err != nil {
 		return err
 	}
@@ -151,10 +162,10 @@ func runScreen(ctx context.Context, app *App, o screenOptions) error {
 }
 
 // screenOrder returns the Orderer --order names.
-func screenOrder(ctx context.Context, app *App, db *data.DB, name, reviewer string, seed int64) (screening.Orderer, error) {
+func screenOrder(ctx context.Context, app *App, db *data.DB, name, reviewer, model string, seed int64) (screening.Orderer, error) {
 	o, err := screening.ParseOrder(name, seed)
 	if errors.Is(err, screening.ErrNoPriority) {
-		p, err := screening.NewPriority(ctx, db, reviewer, rank.Options{Seed: uint64(seed)})
+		p, err := screening.NewPriority(ctx, db, reviewer, rank.Options{Model: model, Seed: uint64(seed)})
 		if err != nil {
 			return nil, err
 		}

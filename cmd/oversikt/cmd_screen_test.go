@@ -405,6 +405,8 @@ func TestScreenConfigAndAllocate(t *testing.T) {
 		{[]string{"screen", "allocate"}, exitUsage, ""},
 		{[]string{"screen", "--reviewer", "anna", "--order", "sideways"}, exitUsage, ""},
 		{[]string{"screen", "--order", "file"}, exitUsage, ""},
+		{[]string{"screen", "--reviewer", "anna", "--order", "priority", "--model", "forest"}, exitUsage, ""},
+		{[]string{"screen", "--reviewer", "cai", "--order", "priority", "--model", "pairs"}, 0, "priority #1"},
 	}
 	for _, c := range cases {
 		out, errs, code := runCLI(t, "", append([]string{"--db", db}, c.args...)...)

@@ -50,9 +50,12 @@ the first point recall ≥ 95 %).
 random-order line. The default model, mix, adds up naive Bayes (with the
 unscreened records as weak exclusions, worth 20 screened ones), a linear
 SVM and the likeness to the mean inclusion; --model nb is naive Bayes with
-ASReview's settings, and --model asreview replicates ASReview 1.x's default
-(naive Bayes on a training set re-balanced at random, scikit-learn's
-stopwords). Each model has its own default features; --bigrams,
+ASReview's settings; --model pairs is naive Bayes over words and word pairs
+with little smoothing, trained mostly on the inclusions (better than mix on
+narrow questions such as ACE, Wilson and Bannach-Brown, worse on broad ones
+such as Virus; about twice the CPU); --model asreview replicates ASReview
+1.x's default (naive Bayes on a training set re-balanced at random,
+scikit-learn's stopwords). Each model has its own default features; --bigrams,
 --sublinear, --min-df and --suffix change them.
 
 Exit codes: 0 done; 1 the file could not be read or has too few labels;
@@ -60,6 +63,7 @@ Exit codes: 0 done; 1 the file could not be read or has too few labels;
 		Example: `  oversikt simulate ace.csv
   oversikt simulate virus.csv --model svm --seeds 5 --plot recall.svg --curve recall.csv
   oversikt simulate wilson.csv --json
+  oversikt simulate wilson.csv --model pairs --seeds 15
   oversikt simulate ace.csv --bigrams --sublinear --min-df 2`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -37,11 +37,31 @@ func syntheticTexts(n int, seed uint64) ([]string, []bool) {
 
 func BenchmarkFeatures100k(b *testing.B) {
 	texts, _ := syntheticTexts(100_000, 1)
-	b.ResetTimer()
-	for range b.N {
-		f := NewFeatures(texts)
-		b.ReportMetric(float64(f.Terms()), "terms")
-		b.ReportMetric(float64(f.NonZero()), "nonzeros")
+	for _, name := range []string{"words", "pairs"} {
+		opt := DefaultFeatures
+		if name == "pairs" {
+			opt = PairsFeatures
+		}
+		b.Run(name, func(b *testing.B) {
+			for range b.N {
+				f := NewFeaturesWith(texts, opt)
+				b.ReportMetric(float64(f.Terms()), "terms")
+				b.ReportMetric(float64(f.NonZero()), "nonzeros")
+			}
+		})
+	}
+}
+
+// featuresFor builds the features each model is meant for, once per set
+// of options.
+func featuresFor(texts []string) func(model string) *Features {
+	built := map[FeatureOptions]*Features{}
+	return func(model string) *Features {
+		opt := FeaturesFor(model)
+		if built[opt] == nil {
+			built[opt] = NewFeaturesWith(texts, opt)
+		}
+		return built[opt]
 	}
 }
 
@@ -49,10 +69,10 @@ func BenchmarkFeatures100k(b *testing.B) {
 // records after a new decision, with 1 000 decisions made before.
 func BenchmarkRetrain100k(b *testing.B) {
 	texts, inc := syntheticTexts(100_000, 1)
-	f := NewFeatures(texts)
+	features := featuresFor(texts)
 	for _, model := range Models {
 		b.Run(model, func(b *testing.B) {
-			m, err := New(f, Options{Model: model, Seed: 1})
+			m, err := New(features(model), Options{Model: model, Seed: 1})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -76,9 +96,10 @@ func BenchmarkRetrain100k(b *testing.B) {
 // set, retraining after every decision (features built once, outside).
 func BenchmarkSimulate(b *testing.B) {
 	ds := labelled(b, "ace_cohen2006_ferdinands.csv")
-	f := NewFeatures(ds.Texts)
+	features := featuresFor(ds.Texts)
 	for _, model := range Models {
 		b.Run(model, func(b *testing.B) {
+			f := features(model)
 			for i := range b.N {
 				if _, err := Simulate(context.Background(), f, ds.Included, SimOptions{Model: model}, uint64(i+1)); err != nil {
 					b.Fatal(err)

@@ -11,6 +11,10 @@ const (
 	ModelNB       = "nb"       // multinomial naive Bayes
 	ModelLogistic = "logistic" // L2 logistic regression, SGD
 	ModelSVM      = "svm"      // linear SVM (hinge loss), Pegasos SGD
+	// ModelPairs is naive Bayes over words and word pairs with little
+	// smoothing, trained mostly on the inclusions: it ranks by the
+	// phrases of what was included so far. Use it with PairsFeatures.
+	ModelPairs = "pairs"
 	// ModelASReview replicates ASReview 1.x's default model: naive Bayes
 	// (alpha 3.822) on a training set re-balanced at random by the
 	// "double" strategy before every fit. Use it with ASReviewFeatures.
@@ -18,7 +22,7 @@ const (
 )
 
 // Models lists the accepted model names, the default first.
-var Models = []string{ModelMix, ModelNB, ModelLogistic, ModelSVM, ModelASReview}
+var Models = []string{ModelMix, ModelNB, ModelLogistic, ModelSVM, ModelPairs, ModelASReview}
 
 // ASReviewFeatures are ASReview 1.x's default TF-IDF features: words
 // (unigrams) without scikit-learn's English stopwords, raw counts,
@@ -26,11 +30,19 @@ var Models = []string{ModelMix, ModelNB, ModelLogistic, ModelSVM, ModelASReview}
 // \w characters, which unlike ours include the underscore.
 var ASReviewFeatures = FeatureOptions{MinDF: 1, Stopwords: StopwordsSklearn}
 
+// PairsFeatures are ModelPairs's features: words and word pairs, every
+// word kept, as ASReview 0.9 had them.
+var PairsFeatures = FeatureOptions{MinDF: 1, Bigrams: true, Stopwords: StopwordsNone}
+
 // FeaturesFor returns the feature options model is meant for:
-// ASReviewFeatures for ModelASReview, else DefaultFeatures.
+// ASReviewFeatures for ModelASReview, PairsFeatures for ModelPairs, else
+// DefaultFeatures.
 func FeaturesFor(model string) FeatureOptions {
-	if model == ModelASReview {
+	switch model {
+	case ModelASReview:
 		return ASReviewFeatures
+	case ModelPairs:
+		return PairsFeatures
 	}
 	return DefaultFeatures
 }
@@ -90,6 +102,8 @@ func New(f *Features, opts Options) (*Model, error) {
 		l = newLinear(f, lossLogistic, opts.Seed)
 	case ModelSVM:
 		l = newLinear(f, lossHinge, opts.Seed)
+	case ModelPairs:
+		l = newPairsNB(f)
 	case ModelASReview:
 		l = newSampledNB(f, opts.Seed)
 	default:

@@ -33,6 +33,22 @@ func newNB(f *Features) *nb {
 	return &nb{alpha: NBAlpha, bal: doubleDefault, sum: [2][]float64{make([]float64, v), make([]float64, v)}, w: make([]float64, v)}
 }
 
+// pairsBalance and pairsAlpha are ModelPairs's settings: Ferdinands et
+// al.'s hyperopt-tuned naive Bayes for the Wilson set (see
+// TestFerdinandsReplay). The balance gives the inclusions nearly the whole
+// training set, so with alpha this small a row scores by how much of the
+// inclusions' vocabulary, word pairs above all, it holds.
+var (
+	pairsBalance = balanceParams{1.155488046407053, 1.8497333161837746, 0.222013921717905, 1}
+	pairsAlpha   = 0.030566525875036474
+)
+
+func newPairsNB(f *Features) *nb {
+	n := newNB(f)
+	n.alpha, n.bal = pairsAlpha, pairsBalance
+	return n
+}
+
 // newSampledNB is naive Bayes that draws its balanced training set at
 // random with seed before every fit, as ASReview does.
 func newSampledNB(f *Features, seed uint64) *nb {
@@ -118,6 +134,9 @@ func (n *nb) fitBackground(m *Model, wPos, wNeg float64) ([]float64, float64, fl
 
 func (n *nb) params() map[string]any {
 	p := map[string]any{"alpha": n.alpha, "balance": "double"}
+	if n.bal != doubleDefault {
+		p["balance_params"] = []float64{n.bal.a, n.bal.alpha, n.bal.b, n.bal.beta}
+	}
 	if n.bg > 0 {
 		p["background_rows"] = n.bg
 	}

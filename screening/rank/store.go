@@ -24,8 +24,8 @@ type Corpus struct {
 }
 
 // LoadCorpus reads the representative record of every study and builds
-// the features.
-func LoadCorpus(ctx context.Context, db *data.DB) (*Corpus, error) {
+// the features with opt (FeaturesFor the model that will rank them).
+func LoadCorpus(ctx context.Context, db *data.DB, opt FeatureOptions) (*Corpus, error) {
 	c := &Corpus{row: map[int64]int{}}
 	var texts []string
 	err := db.Records(ctx, data.RecordFilter{RepOnly: true}, func(r data.Record) error {
@@ -37,7 +37,7 @@ func LoadCorpus(ctx context.Context, db *data.DB) (*Corpus, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load texts for ranking: %w", err)
 	}
-	c.Features = NewFeatures(texts)
+	c.Features = NewFeaturesWith(texts, opt)
 	return c, nil
 }
 
@@ -176,7 +176,7 @@ func (c *Corpus) order(m *Model, candidates []int64) []int64 {
 // Rank is LoadCorpus followed by Corpus.Rank, for a one-off ranking; a
 // screening loop keeps the Corpus and calls its Rank after each decision.
 func Rank(ctx context.Context, db *data.DB, req Request) (*data.Ranking, error) {
-	c, err := LoadCorpus(ctx, db)
+	c, err := LoadCorpus(ctx, db, FeaturesFor(req.Model))
 	if err != nil {
 		return nil, err
 	}

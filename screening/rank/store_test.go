@@ -46,7 +46,7 @@ func decide(t *testing.T, db *data.DB, study int64, reviewer, verdict string) {
 func TestRank(t *testing.T) {
 	ctx := context.Background()
 	db := reviewDB(t)
-	c, err := LoadCorpus(ctx, db)
+	c, err := LoadCorpus(ctx, db, DefaultFeatures)
 	if err != nil {
 		t.Fatal(err)
 	}
