@@ -60,6 +60,7 @@ func highlightTerms(ctx context.Context, app *App, db *data.DB) (func(string) st
 type screenOptions struct {
 	stage, order, query string
 	model               string
+	modelSet            bool // --model given
 	seed                int64
 	lines               bool
 }
@@ -82,13 +83,13 @@ shown (see 'oversikt fulltext').
 --order file shows studies as they were imported; random in an order fixed
 by --seed; priority ranks the queue by a model trained on your decisions
 and the resolutions (re-ranked every 10 decisions; file order until it has
-an inclusion and an exclusion). --model chooses the model: mix, the
+an inclusion and an exclusion). --model chooses its model: mix, the
 default, suits most questions; pairs (naive Bayes over words and word
 pairs, trained mostly on the inclusions) ranked better on narrow questions
-in our simulations and worse on broad ones (see 'oversikt simulate'
---help). --query keeps only the studies a search
-matches (the syntax of 'oversikt search'). Each decision stores how the
-study was shown: the order, its position and the ranking.
+in our simulations and worse on broad ones (see 'oversikt simulate --help').
+--query keeps only the studies a search matches (the syntax of 'oversikt
+search'). Each decision stores how the study was shown: the order, its
+position and the ranking.
 
 Line mode (stdin not a terminal, or --lines) prints each study and reads one
 command per line: i, e REASON, m, s, u, n TEXT, o, q, ? (REASON by number
@@ -103,7 +104,10 @@ Exit codes: 0 at quit, end of input or an empty queue; 1 error; 2 usage.`,
   oversikt screen --reviewer anna --order priority --query 'title:network*'
   oversikt screen --reviewer anna --order priority --model pairs`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return runScreen(cmd.Context(), app, o) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.modelSet = cmd.Flags().Changed("model")
+			return runScreen(cmd.Context(), app, o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.stage, "stage", "ta", "ta (title-abstract) or ft (full-text)")
@@ -132,6 +136,9 @@ func runScreen(ctx context.Context, app *App, o screenOptions) error {
 	defer db.Close()
 	if !slices.Contains(rank.Models, o.model) {
 		return usagef("oversikt screen --help", "unknown model %q (want one of %v)", o.model, rank.Models)
+	}
+	if o.modelSet && o.order != "priority" {
+		return usagef("oversikt screen --order priority --model "+o.model, "--model chooses the model of --order priority, and the order is %s", o.order)
 	}
 	seed := o.seed
 	if seed == 0 {

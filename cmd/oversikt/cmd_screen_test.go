@@ -406,6 +406,7 @@ func TestScreenConfigAndAllocate(t *testing.T) {
 		{[]string{"screen", "--reviewer", "anna", "--order", "sideways"}, exitUsage, ""},
 		{[]string{"screen", "--order", "file"}, exitUsage, ""},
 		{[]string{"screen", "--reviewer", "anna", "--order", "priority", "--model", "forest"}, exitUsage, ""},
+		{[]string{"screen", "--reviewer", "anna", "--model", "pairs"}, exitUsage, ""}, // file order has no model
 		{[]string{"screen", "--reviewer", "cai", "--order", "priority", "--model", "pairs"}, 0, "priority #1"},
 	}
 	for _, c := range cases {
