@@ -129,17 +129,17 @@ func runScreen(ctx context.Context, app *App, o screenOptions) error {
 	if err != nil {
 		return err
 	}
-	db, cfg, err := app.openScreening(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	if !slices.Contains(rank.Models, o.model) {
 		return usagef("oversikt screen --help", "unknown model %q (want one of %v)", o.model, rank.Models)
 	}
 	if o.modelSet && o.order != "priority" {
 		return usagef("oversikt screen --order priority --model "+o.model, "--model chooses the model of --order priority, and the order is %s", o.order)
 	}
+	db, cfg, err := app.openScreening(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
 	seed := o.seed
 	if seed == 0 {
 		seed = cfg.Seed
