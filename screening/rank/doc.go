@@ -97,12 +97,12 @@
 // inclusions apart from the exclusions.
 //
 // Tried in the fourth session (8-seed medians, ACE/Virus/Wilson/
-// Bannach-Brown, mixture 78.8/72.3/83.1/42.9): ModelPairs's naive
-// Bayes with word pairs met in one text only left out (min df 2; 15
-// seeds) 78.8/50.6/70.7/51.1, as the vocabulary's size is part of its
-// smoothing (alpha·V); on words only 80.9/59.6/69.3/53.4 (without stopwords ACE 81.6,
-// Wilson 72.8), with alpha 0.3, 1 and 3 Virus 60.5, 52.9, 50.4, with the
-// background Virus 63.1, with ASReview's balance Virus 52.9, with our
+// Bannach-Brown, mixture 78.8/72.3/83.1/42.9): ModelPairs's naive Bayes
+// with word pairs met in one text only left out (min df 2; 15 seeds)
+// 78.8/50.6/70.7/51.1, as the vocabulary's size is part of its smoothing
+// (alpha·V); on words only 80.9/59.6/69.3/53.4 (without stopwords ACE
+// 81.6, Wilson 72.8), with alpha 0.3, 1 and 3 Virus 60.5, 52.9, 50.4, with
+// the background Virus 63.1, with ASReview's balance Virus 52.9, with our
 // stopwords Virus 54.4; its score added to the mixture's after
 // standardising (weight 1 and 0.5) 79.5/70.4/83.7/50.2 and Virus 67.3,
 // Wilson 83.6; on words only 67.7 and 65.7 on Virus. A bandit between the
@@ -111,14 +111,14 @@
 // pick): ACE 83.7 and 83.8, Virus 69.9 and 70.5, at the cost of both
 // models. Dense features from a truncated SVD of the TF-IDF matrix (LSA,
 // 100 dimensions): likeness to the mean inclusion, Rocchio, nearest
-// neighbours, logistic regression and smoothing over neighbours, added
-// to the mixture, at best 79.3/71.0/82.7/45.8 (15 seeds 79.2/70.7/82.0/
-// 45.6); logistic regression on them alone 76.2/63.8/73.1/53.8.
-// Complement naive Bayes (weight-normalised) in the mixture
-// 78.5/72.3/82.7/40.9, alone 76.6/69.7/82.8/38.4. NB-SVM (Wang and
-// Manning: the SVM on features scaled by naive Bayes's log-count ratio)
-// as the mixture's SVM 79.3/71.9/80.2/32.1 (with the background, 15
-// seeds, 79.6/71.9/80.6/32.2), alone 76.2/73.5/82.2/37.0; NB-LR alone
+// neighbours, logistic regression and smoothing over neighbours, added to
+// the mixture, at best 79.3/71.0/82.7/45.8 (15 seeds 79.2/70.7/82.0/
+// 45.6); logistic regression on them alone 76.2/63.8/73.1/53.8. Complement
+// naive Bayes (weight-normalised) in the mixture 78.5/72.3/82.7/40.9,
+// alone 76.6/69.7/82.8/38.4. NB-SVM (Wang and Manning: the SVM on features
+// scaled by naive Bayes's log-count ratio) as the mixture's SVM
+// 79.3/71.9/80.2/32.1 (with the background, 15 seeds,
+// 79.6/71.9/80.6/32.2), alone 76.2/73.5/82.2/37.0; NB-LR alone
 // 76.3/74.0/81.7/40.6. BM25 counts (k1 1.2, b 0.75) 79.5/64.5/84.0/36.0
 // (15 seeds 79.6/64.4/83.9/35.7), k1 3 78.7/66.2/84.0/38.1; idf squared
 // 74.1/62.8/79.0/42.6, its square root 77.4/73.4/83.1/41.0. Medians of 8
