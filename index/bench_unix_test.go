@@ -100,10 +100,7 @@ func TestIndexBenchmark(t *testing.T) {
 	}
 	t.Logf("update: %d new records in %s (rebuilt: %v)", st.Studies, time.Since(start).Round(time.Millisecond), st.Rebuilt)
 
-	ix, err := Open(ctx, db, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := mustOpenIndex(t, db)
 	defer ix.Close()
 	const rounds = 5
 	var all, allCPU []time.Duration

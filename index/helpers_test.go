@@ -27,6 +27,16 @@ func mustOpenDB(tb testing.TB) *data.DB {
 	return db
 }
 
+// mustOpenIndex opens db's index (brought up to date); the caller closes it.
+func mustOpenIndex(tb testing.TB, db *data.DB) *Index {
+	tb.Helper()
+	ix, err := Open(context.Background(), db, Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ix
+}
+
 // importRecords stores recs as one source named name.
 func importRecords(tb testing.TB, db *data.DB, name string, recs []data.Record) {
 	tb.Helper()

@@ -175,10 +175,7 @@ func TestSearchHighlighting(t *testing.T) {
 	ctx := context.Background()
 	db := smallDB(t)
 	importRecords(t, db, "Norsk", norwegianRecords)
-	ix, err := Open(ctx, db, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := mustOpenIndex(t, db)
 	defer ix.Close()
 	tests := []struct {
 		query string
@@ -253,10 +250,7 @@ func TestYearRanges(t *testing.T) {
 		recs = append(recs, data.Record{Title: "Year test", Year: y})
 	}
 	importRecords(t, db, "Years", recs)
-	ix, err := Open(ctx, db, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := mustOpenIndex(t, db)
 	defer ix.Close()
 	tests := []struct {
 		query string

@@ -46,10 +46,7 @@ type hitKey struct {
 func results(t testing.TB, db *data.DB, status ...string) map[string][]hitKey {
 	t.Helper()
 	ctx := context.Background()
-	ix, err := Open(ctx, db, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := mustOpenIndex(t, db)
 	defer ix.Close()
 	out := map[string][]hitKey{}
 	for _, q := range syncQueries {
